@@ -1,0 +1,77 @@
+//! The command line: argument parsing, logging set-up, exit codes. The only module that
+//! writes to stdout/stderr or decides the process's exit status.
+
+mod exit;
+mod extract;
+mod profiles;
+
+pub use exit::{CliError, Exit, WithExit};
+
+use clap::{Parser, Subcommand};
+use std::process::ExitCode;
+
+/// Mirror university news websites and turn every article into clean, structured JSON.
+#[derive(Debug, Parser)]
+#[command(name = "uninews", version, about, long_about = None)]
+pub struct Cli {
+    /// Less output on stderr (warnings and errors only).
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+    /// More output on stderr (-v: debug, -vv: trace).
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    pub verbose: u8,
+    /// The command.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Extract article records from saved pages (one JSON record, or JSON Lines for many).
+    Extract(extract::ExtractArgs),
+}
+
+/// Run the CLI: parse arguments, set up logging, dispatch, map errors to exit codes.
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() {
+                Exit::Usage.into()
+            } else {
+                Exit::Ok.into()
+            };
+        }
+    };
+    init_logging(cli.quiet, cli.verbose);
+    let result = match cli.command {
+        Command::Extract(args) => extract::run(args),
+    };
+    match result {
+        Ok(exit) => exit.into(),
+        Err(e) => {
+            eprintln!("error: {:#}", e.error);
+            e.exit.into()
+        }
+    }
+}
+
+fn init_logging(quiet: bool, verbose: u8) {
+    use tracing_subscriber::EnvFilter;
+    let default = match (quiet, verbose) {
+        (true, _) => "warn",
+        (_, 0) => "info",
+        (_, 1) => "debug",
+        _ => "trace",
+    };
+    let filter = EnvFilter::try_from_env("UNINEWS_LOG")
+        .unwrap_or_else(|_| EnvFilter::new(format!("uninews={default},warn")));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_target(false)
+        .without_time()
+        .try_init();
+}

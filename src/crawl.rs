@@ -1,0 +1,2 @@
+//! The crawl: the one place that wires fetch, frontier, extract and store together.
+//! PLACEHOLDER.

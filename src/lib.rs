@@ -1,0 +1,34 @@
+//! uninews: mirror university news websites and turn every article into clean,
+//! structured JSON (schema v1, see `docs/schema/article.v1.json`).
+//!
+//! The modules follow the pipeline:
+//!
+//! | module | role | IO |
+//! |---|---|---|
+//! | [`fetch`] | HTTP client, per-host rate limits, robots.txt, retries | network |
+//! | [`frontier`] | URL normalisation, discovery on list pages, the crawl queue and its SQLite state | disk (state only) |
+//! | [`decode`] | bytes to text (BOM, declared charset, `<meta>`, detection) | none |
+//! | [`extract`] | HTML in, [`record::Record`] out | none |
+//! | [`selectors`] | site profiles (`selectors/*.toml`) and the built-in CMS rules | disk (loading) |
+//! | [`store`] | raw pages, records, fixtures; atomic writes | disk |
+//! | [`check`] | fixture regression: re-extract and compare field by field | none |
+//! | [`crawl`] | the one place that wires fetch, frontier, extract and store | all |
+//! | [`sample`] | the bundled sample news site and its fault-injecting server | network (loopback) |
+//!
+//! The library never prints and never exits: it returns values and typed errors, and logs
+//! through `tracing`. Only the binary (`src/main.rs` and [`cli`]) talks to the terminal.
+
+pub mod check;
+pub mod cli;
+pub mod crawl;
+pub mod decode;
+pub mod extract;
+pub mod fetch;
+pub mod frontier;
+pub mod record;
+pub mod sample;
+pub mod selectors;
+pub mod store;
+pub mod text;
+
+pub use record::Record;

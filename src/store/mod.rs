@@ -1,0 +1,9 @@
+//! Storage on disk: raw pages, records, fixtures. Every write is atomic (a temp file in
+//! the target folder, then a rename) or append-safe, so a crash never leaves a half file
+//! that a reader would trust.
+
+pub mod atomic;
+pub mod meta;
+
+pub use atomic::{StoreError, write_atomic};
+pub use meta::{PageMeta, meta_path, read_meta};
