@@ -208,11 +208,11 @@ mod tests {
 
     #[test]
     fn meta_http_equiv_is_read() {
-        let html = r#"<html><head><META HTTP-EQUIV="Content-Type" CONTENT="text/html; charset=gb2312"></head><body>当前位置：首页 » 时讯</body></html>"#;
+        let html = r#"<html><head><META HTTP-EQUIV="Content-Type" CONTENT="text/html; charset=gb2312"></head><body>当前位置：首页 &gt; 时讯</body></html>"#;
         let d = decode(&gbk(html), None, None);
         assert_eq!(d.source, CharsetSource::Meta);
         assert_eq!(d.encoding, GB18030);
-        assert!(d.text.contains("当前位置：首页 » 时讯"));
+        assert!(d.text.contains("当前位置：首页 &gt; 时讯"));
         assert!(!d.had_errors);
     }
 
