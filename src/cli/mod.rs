@@ -1,6 +1,7 @@
 //! The command line: argument parsing, logging set-up, exit codes. The only module that
 //! writes to stdout/stderr or decides the process's exit status.
 
+mod check;
 mod exit;
 mod extract;
 mod profiles;
@@ -30,6 +31,8 @@ pub struct Cli {
 pub enum Command {
     /// Extract article records from saved pages (one JSON record, or JSON Lines for many).
     Extract(extract::ExtractArgs),
+    /// Re-extract every fixture and compare with its expectation (exit 6 on any mismatch).
+    Check(check::CheckArgs),
 }
 
 /// Run the CLI: parse arguments, set up logging, dispatch, map errors to exit codes.
@@ -48,6 +51,7 @@ pub fn main() -> ExitCode {
     init_logging(cli.quiet, cli.verbose);
     let result = match cli.command {
         Command::Extract(args) => extract::run(args),
+        Command::Check(args) => check::run(args),
     };
     match result {
         Ok(exit) => exit.into(),

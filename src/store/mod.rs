@@ -3,6 +3,7 @@
 //! that a reader would trust.
 
 pub mod atomic;
+pub mod fixtures;
 pub mod meta;
 
 pub use atomic::{StoreError, write_atomic};

@@ -25,3 +25,47 @@ pub fn shared_dir(sub: &str) -> Option<PathBuf> {
 pub fn project_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
+
+/// One page of the shared corpus, from its `manifest.tsv`.
+#[derive(Debug, Clone)]
+pub struct CorpusPage {
+    /// Path of the raw page.
+    pub path: PathBuf,
+    /// The URL it was served at.
+    pub url: String,
+    /// `article` or `list`.
+    pub kind: String,
+}
+
+/// Every page listed in `corpus/manifest.tsv`.
+pub fn corpus_pages(corpus: &std::path::Path) -> Vec<CorpusPage> {
+    let text = std::fs::read_to_string(corpus.join("manifest.tsv")).expect("corpus manifest");
+    let mut lines = text.lines();
+    let header: Vec<&str> = lines.next().expect("manifest header").split('\t').collect();
+    let col = |n: &str| {
+        header
+            .iter()
+            .position(|h| *h == n)
+            .expect("manifest column")
+    };
+    let (f, u, k) = (col("file"), col("url"), col("kind"));
+    lines
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| {
+            let c: Vec<&str> = l.split('\t').collect();
+            CorpusPage {
+                path: corpus.join(c[f]),
+                url: c[u].to_string(),
+                kind: c[k].to_string(),
+            }
+        })
+        .collect()
+}
+
+/// An extractor with the built-in profiles, choosing by host.
+pub fn extractor() -> uninews::extract::Extractor {
+    uninews::extract::Extractor::new(
+        uninews::selectors::ProfileSet::builtin().expect("built-in profiles load"),
+        uninews::extract::ProfileChoice::ByHost,
+    )
+}
