@@ -1,5 +1,7 @@
-//! Atomic file writes: the bytes go to a temp file beside the target, are flushed to disk,
-//! then renamed over it. A reader sees the old file or the new one, never a mix.
+//! Atomic file writes: the bytes go to a temp file beside the target, which is then renamed
+//! over it. A reader (or a crawl resumed after `kill -9`) sees the old file or the new one,
+//! never a mix. The data is not fsync'd: the guarantee is against process crashes, which
+//! is what resumable crawls need; fsync per page would cap a crawl at disk-flush speed.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -46,9 +48,6 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
         .tempfile_in(dir)
         .map_err(StoreError::io(dir))?;
     tmp.write_all(bytes).map_err(StoreError::io(tmp.path()))?;
-    tmp.as_file()
-        .sync_data()
-        .map_err(StoreError::io(tmp.path()))?;
     tmp.persist(path)
         .map_err(|e| StoreError::io(path)(e.error))?;
     Ok(())

@@ -5,6 +5,10 @@
 pub mod atomic;
 pub mod fixtures;
 pub mod meta;
+pub mod pages;
+pub mod records;
 
 pub use atomic::{StoreError, write_atomic};
 pub use meta::{PageMeta, meta_path, read_meta};
+pub use pages::{PageStore, content_hash};
+pub use records::{RecordLog, read_records};
