@@ -1,0 +1,157 @@
+//! robots.txt: fetched once per origin (scheme, host, port) and cached for the crawl.
+//!
+//! Policy, following RFC 9309 (the convention Google documents):
+//! - **2xx**: parsed; the group for our agent token (`uninews`, from the User-Agent) or
+//!   else `*` applies; `Allow` overrides `Disallow` by the longest match.
+//!   `Crawl-delay` slows the host (the slower of it and the configured rate wins), capped
+//!   at `max_crawl_delay` with a warning.
+//! - **4xx** (404, 403, 410, ...): no usable robots.txt, every path allowed.
+//! - **5xx, or unreachable** (after the normal retries): the whole host is treated as
+//!   disallowed — its URLs fail with [`FetchError::RobotsUnavailable`] without a request
+//!   — for `robots_retry_after` (default 10 minutes); then robots.txt is fetched again.
+//!   We pick "pause and retry" over "allow": a server in trouble is the last one to crawl.
+//!
+//! The robots.txt request goes through the host's rate limiter like any other request,
+//! follows up to 5 redirects, and reads at most [`ROBOTS_MAX_BYTES`](super::config::ROBOTS_MAX_BYTES).
+
+use super::FetchError;
+use std::sync::Arc;
+use std::time::Duration;
+use texting_robots::Robot;
+use url::Url;
+
+/// The parsed rules of one origin.
+#[derive(Debug)]
+pub(crate) enum Rules {
+    /// No robots.txt (4xx) or robots switched off: everything allowed.
+    AllowAll,
+    /// Parsed rules.
+    Parsed(Box<Robot>),
+}
+
+impl Rules {
+    pub fn allowed(&self, url: &Url) -> bool {
+        match self {
+            Rules::AllowAll => true,
+            Rules::Parsed(r) => r.allowed(url.as_str()),
+        }
+    }
+}
+
+/// What is known about one origin's robots.txt.
+#[derive(Debug, Default)]
+pub(crate) enum Slot {
+    /// Not fetched yet.
+    #[default]
+    Unknown,
+    /// Fetched and in force.
+    Ready(Arc<Rules>),
+    /// 5xx or unreachable: everything disallowed until `until`.
+    Unavailable {
+        until: tokio::time::Instant,
+        cause: String,
+    },
+}
+
+/// One origin's cache entry; the async lock makes concurrent first requests wait for
+/// the single robots.txt fetch.
+#[derive(Debug, Default)]
+pub(crate) struct Entry {
+    pub slot: tokio::sync::Mutex<Slot>,
+}
+
+/// The verdict for one URL.
+#[derive(Debug)]
+pub(crate) enum Verdict {
+    Allowed,
+    Disallowed,
+    Unavailable(FetchError),
+}
+
+/// The robots.txt URL of `url`'s origin.
+pub(crate) fn robots_url(url: &Url) -> Option<Url> {
+    let mut u = url.clone();
+    u.set_username("").ok()?;
+    u.set_password(None).ok()?;
+    u.set_query(None);
+    u.set_fragment(None);
+    u.set_path("/robots.txt");
+    Some(u)
+}
+
+/// The origin key of `url`: `scheme://host:port`.
+pub(crate) fn origin_key(url: &Url) -> String {
+    format!(
+        "{}://{}:{}",
+        url.scheme(),
+        url.host_str().unwrap_or_default().to_ascii_lowercase(),
+        url.port_or_known_default().unwrap_or(0)
+    )
+}
+
+/// Parse a fetched robots.txt for `agent`; returns the rules and the crawl delay.
+pub(crate) fn parse(agent: &str, body: &[u8], url: &Url) -> (Rules, Option<Duration>) {
+    match Robot::new(agent, body) {
+        Ok(robot) => {
+            let delay = robot
+                .delay
+                .filter(|d| d.is_finite() && *d > 0.0)
+                .map(|d| Duration::from_millis((f64::from(d) * 1000.0).round() as u64));
+            (Rules::Parsed(Box::new(robot)), delay)
+        }
+        Err(e) => {
+            tracing::warn!(%url, error = %e, "robots.txt does not parse; treating every path as allowed");
+            (Rules::AllowAll, None)
+        }
+    }
+}
+
+/// Cap a `Crawl-delay` at `max`, with a warning when it is larger.
+pub(crate) fn capped_delay(delay: Duration, max: Duration, host: &str) -> Duration {
+    if delay > max {
+        tracing::warn!(
+            host,
+            crawl_delay = ?delay,
+            cap = ?max,
+            "robots.txt Crawl-delay is very large; using the cap"
+        );
+        max
+    } else {
+        delay
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn robots_url_and_origin() {
+        let u = Url::parse("https://user:pw@News.Example.edu:8443/a/b.htm?x=1#f").expect("url");
+        assert_eq!(
+            robots_url(&u).map(String::from).as_deref(),
+            Some("https://news.example.edu:8443/robots.txt")
+        );
+        assert_eq!(origin_key(&u), "https://news.example.edu:8443");
+        let u = Url::parse("http://a.edu/x").expect("url");
+        assert_eq!(origin_key(&u), "http://a.edu:80");
+    }
+
+    #[test]
+    fn our_group_allow_overrides_and_delay() {
+        let txt = b"User-agent: *\nDisallow: /\n\nUser-agent: uninews\nDisallow: /private/\nAllow: /private/open/\nCrawl-delay: 2.5\n";
+        let u = Url::parse("http://a.edu/robots.txt").expect("url");
+        let (rules, delay) = parse("uninews", txt, &u);
+        let at = |p: &str| rules.allowed(&u.join(p).expect("join"));
+        assert!(at("/news/1.htm"));
+        assert!(!at("/private/x.htm"));
+        assert!(at("/private/open/x.htm"));
+        assert_eq!(delay, Some(Duration::from_millis(2500)));
+        let (other, _) = parse("otherbot", txt, &u);
+        assert!(!other.allowed(&u.join("/news/1.htm").expect("join")));
+        assert_eq!(
+            capped_delay(Duration::from_secs(99), Duration::from_secs(30), "a.edu"),
+            Duration::from_secs(30)
+        );
+    }
+}
