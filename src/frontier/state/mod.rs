@@ -30,6 +30,14 @@ use std::sync::{Mutex, MutexGuard};
 use std::time::Duration;
 use url::Url;
 
+/// Marks a URL done; `None` fields keep the stored values (`?2`..`?7`), `?8` is the time.
+const MARK_DONE: &str = "UPDATE urls SET state = 'done', last_error = NULL, skip_reason = NULL,
+        http_status = COALESCE(?2, http_status), final_url = COALESCE(?3, final_url),
+        etag = COALESCE(?4, etag), last_modified = COALESCE(?5, last_modified),
+        content_hash = COALESCE(?6, content_hash), page_path = COALESCE(?7, page_path),
+        fetched_at = ?8, updated_at = ?8
+     WHERE url = ?1";
+
 /// The state file's name inside the crawl folder.
 pub const STATE_FILE: &str = "crawl.sqlite";
 
@@ -285,26 +293,49 @@ impl CrawlState {
     /// Mark `url` fetched. `None` fields of `done` keep the stored values; the error and
     /// skip reason are cleared.
     pub fn mark_done(&self, url: &Url, done: &Done) -> Result<(), StateError> {
-        let t = now();
-        self.update(
-            url,
-            "UPDATE urls SET state = 'done', last_error = NULL, skip_reason = NULL,
-                http_status = COALESCE(?2, http_status), final_url = COALESCE(?3, final_url),
-                etag = COALESCE(?4, etag), last_modified = COALESCE(?5, last_modified),
-                content_hash = COALESCE(?6, content_hash), page_path = COALESCE(?7, page_path),
-                fetched_at = ?8, updated_at = ?8
-             WHERE url = ?1",
-            params![
-                url.as_str(),
-                done.http_status,
-                done.final_url.as_ref().map(Url::as_str),
-                done.etag,
-                done.last_modified,
-                done.content_hash,
-                done.page_path,
-                t,
-            ],
-        )
+        self.mark_done_and_set(url, done, None)
+    }
+
+    /// [`mark_done`](Self::mark_done) and set a metadata key in the same transaction: the
+    /// crawl commits "page done" together with "records file now this long", so a kill
+    /// between the two cannot happen.
+    pub fn mark_done_and_set(
+        &self,
+        url: &Url,
+        done: &Done,
+        meta: Option<(&str, &str)>,
+    ) -> Result<(), StateError> {
+        let mut conn = self.lock();
+        let tx = conn.transaction().map_err(self.err())?;
+        let n = tx
+            .execute(
+                MARK_DONE,
+                params![
+                    url.as_str(),
+                    done.http_status,
+                    done.final_url.as_ref().map(Url::as_str),
+                    done.etag,
+                    done.last_modified,
+                    done.content_hash,
+                    done.page_path,
+                    now(),
+                ],
+            )
+            .map_err(self.err())?;
+        if n == 0 {
+            return Err(StateError::UnknownUrl {
+                url: url.to_string(),
+            });
+        }
+        if let Some((key, value)) = meta {
+            tx.execute(
+                "INSERT INTO meta (key, value) VALUES (?1, ?2)
+                 ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                params![key, value],
+            )
+            .map_err(self.err())?;
+        }
+        tx.commit().map_err(self.err())
     }
 
     /// Mark `url` failed with its cause (and the last HTTP status, if any).
