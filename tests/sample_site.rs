@@ -145,6 +145,7 @@ async fn pagination_reaches_every_article_exactly_once() {
     assert_eq!(vsb.len(), 95 + 2, "plus the two pinned private pages");
     assert_eq!(wp.len(), 95);
     assert_eq!(site.list_pages().len(), 10);
+    assert_eq!(site.start_paths(), ["/xyxw.htm", "/9364/list.htm"]);
     // The VSB paging text and the numbering of older pages.
     let (_, h, b) = get(&c, &server.url("/xyxw.htm")).await;
     let html = text_of(&h, &b);

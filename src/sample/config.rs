@@ -154,6 +154,12 @@ impl Default for SiteConfig {
 }
 
 impl SiteConfig {
+    /// A small site for `uninews demo`: the default site with 40 articles per section,
+    /// 10 per list page (8 list pages, 80 articles, about 90 images, a few attachments).
+    pub fn demo() -> Self {
+        SiteConfig::default().with_articles(40).with_per_page(10)
+    }
+
     /// The default site with `n` articles in each section.
     pub fn with_articles(mut self, n: u64) -> Self {
         for s in &mut self.sections {

@@ -4,8 +4,8 @@
 
 use super::conn::ConnHandle;
 use super::faults::{Decision, Fault, Faults, RetryAfter};
+use super::log::{RequestLog, RequestRecord};
 use super::render::Page;
-use super::server::RequestRecord;
 use super::site::SampleSite;
 use axum::body::{Body, Bytes};
 use axum::extract::{ConnectInfo, Request, State};
@@ -21,7 +21,7 @@ use std::time::{Duration, Instant};
 pub(crate) struct Shared {
     pub site: RwLock<SampleSite>,
     pub faults: Mutex<Faults>,
-    pub log: Mutex<Vec<RequestRecord>>,
+    pub log: Mutex<RequestLog>,
     pub started: Instant,
     pub port: u16,
 }

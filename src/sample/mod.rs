@@ -36,6 +36,7 @@ mod faults;
 mod handler;
 mod html;
 mod ids;
+mod log;
 mod modern;
 mod phrases;
 mod render;
@@ -54,8 +55,9 @@ mod webplus;
 pub use config::{CmsStyle, GbkConfig, GbkDeclaration, RobotsConfig, SectionConfig, SiteConfig};
 pub use faults::{Fault, FaultRule, Faults, PathMatch, RetryAfter};
 pub use ids::MAX_ARTICLES;
+pub use log::RequestRecord;
 pub use render::{Page, PageKind};
-pub use server::{RequestRecord, SampleServer, ServerConfig};
+pub use server::{SampleServer, ServerConfig};
 pub use site::SampleSite;
 
 /// Errors of the sample site and server.

@@ -5,6 +5,7 @@
 use super::conn::{ConnHandle, KillableListener};
 use super::faults::{FaultRule, Faults};
 use super::handler::{self, Shared, lock, read, write};
+use super::log::{RequestLog, RequestRecord};
 use super::{SampleError, SampleSite, SiteConfig};
 use crate::record::Record;
 use std::net::{Ipv4Addr, SocketAddr};
@@ -15,7 +16,7 @@ use tokio::task::JoinHandle;
 use url::Url;
 
 /// How to start a [`SampleServer`].
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct ServerConfig {
     /// Port on 127.0.0.1; 0 picks a free one.
     pub port: u16,
@@ -23,6 +24,16 @@ pub struct ServerConfig {
     pub site: SiteConfig,
     /// Faults active from the start.
     pub faults: Faults,
+    /// How many recent requests [`SampleServer::requests`] keeps (per-path counts are
+    /// always complete).
+    pub log_limit: usize,
+}
+
+impl Default for ServerConfig {
+    /// Any free port, the default site, no faults, the last 100,000 requests logged.
+    fn default() -> Self {
+        ServerConfig::new(SiteConfig::default())
+    }
 }
 
 impl ServerConfig {
@@ -32,7 +43,17 @@ impl ServerConfig {
             port: 0,
             site,
             faults: Faults::none(),
+            log_limit: 100_000,
         }
+    }
+
+    /// What `uninews demo` serves: [`SiteConfig::demo`] with [`Faults::demo`] (a few
+    /// recoverable faults: 500s, a 429, a delay, a slow body, a mid-body reset).
+    pub fn demo() -> Self {
+        let site = SiteConfig::demo();
+        let faults =
+            SampleSite::new(site.clone()).map_or_else(|_| Faults::none(), |s| Faults::demo(&s));
+        ServerConfig::new(site).faults(faults)
     }
 
     /// Use this port (0 = any free port).
@@ -46,29 +67,6 @@ impl ServerConfig {
         self.faults = faults;
         self
     }
-}
-
-/// One request as the server saw it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RequestRecord {
-    /// Arrival time, since the server started.
-    pub at: Duration,
-    /// `GET`, `HEAD`, ...
-    pub method: String,
-    /// Path and query, as requested.
-    pub path: String,
-    /// The `Host` header.
-    pub host: Option<String>,
-    /// The `User-Agent` header.
-    pub user_agent: Option<String>,
-    /// The `If-None-Match` header.
-    pub if_none_match: Option<String>,
-    /// The `If-Modified-Since` header.
-    pub if_modified_since: Option<String>,
-    /// The response status; `None` when the connection was reset without a response.
-    pub status: Option<u16>,
-    /// Names of the faults applied to this request (empty: none).
-    pub faults: Vec<String>,
 }
 
 /// A running sample server. Dropping it stops it (abruptly); [`SampleServer::shutdown`]
@@ -96,7 +94,7 @@ impl SampleServer {
         let shared = Arc::new(Shared {
             site: RwLock::new(site),
             faults: Mutex::new(config.faults),
-            log: Mutex::new(Vec::new()),
+            log: Mutex::new(RequestLog::new(config.log_limit)),
             started: Instant::now(),
             port: addr.port(),
         });
@@ -131,8 +129,8 @@ impl SampleServer {
 
     /// `http://127.0.0.1:PORT/`.
     pub fn base_url(&self) -> Url {
-        let text = format!("http://{}/", self.addr);
-        Url::parse(&text).unwrap_or_else(|_| unreachable_url())
+        Url::parse(&format!("http://{}/", self.addr))
+            .expect("http://127.0.0.1:PORT/ is a valid URL")
     }
 
     /// The absolute URL of `path` on this server.
@@ -142,30 +140,25 @@ impl SampleServer {
             .unwrap_or_else(|_| self.base_url())
     }
 
-    /// Every request so far, in arrival order.
+    /// The requests so far (the most recent [`ServerConfig::log_limit`]), in arrival order.
     pub fn requests(&self) -> Vec<RequestRecord> {
-        lock(&self.shared.log).clone()
+        lock(&self.shared.log).records()
     }
 
     /// How many requests asked for `path` (compared with path and query when `path` has a
-    /// `?`, else with the path alone).
+    /// `?`, else with the path alone). Complete even past the log limit.
     pub fn count(&self, path: &str) -> usize {
-        let with_query = path.contains('?');
-        lock(&self.shared.log)
-            .iter()
-            .filter(|r| {
-                if with_query {
-                    r.path == path
-                } else {
-                    r.path.split('?').next() == Some(path)
-                }
-            })
-            .count()
+        lock(&self.shared.log).count(path)
     }
 
-    /// Forget the request log.
+    /// Forget the request log and the counts.
     pub fn clear_requests(&self) {
         lock(&self.shared.log).clear();
+    }
+
+    /// When the server started: [`RequestRecord::at`] is measured from here.
+    pub fn started_at(&self) -> Instant {
+        self.shared.started
     }
 
     /// A snapshot of the site as it is now (ground truth: articles, list pages, records).
@@ -223,11 +216,6 @@ impl SampleServer {
             }
         }
     }
-}
-
-fn unreachable_url() -> Url {
-    // "http://127.0.0.1/" always parses; this only satisfies the type checker.
-    Url::parse("http://127.0.0.1/").unwrap_or_else(|_| unreachable_url())
 }
 
 impl Drop for SampleServer {

@@ -57,6 +57,14 @@ impl SampleSite {
             .collect()
     }
 
+    /// Where a crawl starts: the newest list page of each section (`/xyxw.htm`,
+    /// `/9364/list.htm`). The home page `/` links to all of them too.
+    pub fn start_paths(&self) -> Vec<String> {
+        (0..self.state.len())
+            .map(|s| self.list_path(s, 1))
+            .collect()
+    }
+
     /// Path of every list page, section by section, newest page first.
     pub fn list_pages(&self) -> Vec<String> {
         (0..self.state.len())

@@ -3,7 +3,9 @@
 use super::{client, get, start, text_of};
 use reqwest::StatusCode;
 use std::time::{Duration, Instant};
-use uninews::sample::{Fault, FaultRule, Faults, PathMatch, RetryAfter, SampleServer, SiteConfig};
+use uninews::sample::{
+    Fault, FaultRule, Faults, PathMatch, RetryAfter, SampleServer, ServerConfig, SiteConfig,
+};
 
 async fn server() -> SampleServer {
     start(SiteConfig::default().with_articles(20)).await
@@ -282,14 +284,11 @@ async fn gbk_faults_reencode_utf8_pages() {
 
 #[tokio::test]
 async fn demo_faults_all_recover_within_three_tries() {
-    let site = uninews::sample::SampleSite::new(SiteConfig::default()).expect("site");
-    let faults = Faults::demo(&site);
+    let config = ServerConfig::demo();
+    let faults = config.faults.clone();
     assert!(faults.rules().len() >= 8);
-    let server = SampleServer::start(
-        uninews::sample::ServerConfig::new(SiteConfig::default()).faults(faults.clone()),
-    )
-    .await
-    .expect("start");
+    assert_eq!(config.site, SiteConfig::demo());
+    let server = SampleServer::start(config).await.expect("start");
     let c = client();
     for rule in faults.rules() {
         let PathMatch::Exact(path) = &rule.matcher else {
