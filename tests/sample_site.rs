@@ -197,7 +197,10 @@ async fn home_robots_and_private_pages() {
     );
     assert!(!robots.contains("Crawl-delay"));
     let private = server.site().private_pages();
-    assert_eq!(private, ["/private/notice1.htm", "/private/notice2.htm"]);
+    assert_eq!(
+        private,
+        ["/private/info/1078/1.htm", "/private/info/1078/2.htm"]
+    );
     let (_, h, b) = get(&c, &server.url("/xyxw.htm")).await;
     let listed: Vec<String> = links(&server.url("/xyxw.htm"), &text_of(&h, &b), "a")
         .iter()

@@ -2,9 +2,12 @@
 //! writes to stdout/stderr or decides the process's exit status.
 
 mod check;
+mod crawl;
 mod exit;
 mod extract;
 mod profiles;
+mod progress;
+mod sample;
 
 pub use exit::{CliError, Exit, WithExit};
 
@@ -33,6 +36,12 @@ pub enum Command {
     Extract(extract::ExtractArgs),
     /// Re-extract every fixture and compare with its expectation (exit 6 on any mismatch).
     Check(check::CheckArgs),
+    /// Crawl news sites politely into an output folder (resumes an interrupted crawl).
+    Crawl(crawl::CrawlArgs),
+    /// Serve the bundled sample news site on 127.0.0.1 until Ctrl-C.
+    ServeSample(sample::ServeSampleArgs),
+    /// Crawl the bundled sample site end to end, offline, into output/demo/.
+    Demo(sample::DemoArgs),
 }
 
 /// Run the CLI: parse arguments, set up logging, dispatch, map errors to exit codes.
@@ -52,6 +61,9 @@ pub fn main() -> ExitCode {
     let result = match cli.command {
         Command::Extract(args) => extract::run(args),
         Command::Check(args) => check::run(args),
+        Command::Crawl(args) => crawl::run(args),
+        Command::ServeSample(args) => sample::serve(args),
+        Command::Demo(args) => sample::demo(args),
     };
     match result {
         Ok(exit) => exit.into(),
@@ -74,7 +86,7 @@ fn init_logging(quiet: bool, verbose: u8) {
         .unwrap_or_else(|_| EnvFilter::new(format!("uninews={default},warn")));
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_writer(std::io::stderr)
+        .with_writer(progress::LogWriter)
         .with_target(false)
         .without_time()
         .try_init();

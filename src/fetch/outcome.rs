@@ -267,6 +267,24 @@ pub enum FetchError {
 }
 
 impl FetchError {
+    /// A short, stable name of the failure's cause, for summaries: `connect`, `timeout`,
+    /// `transport`, `http-503`, `body`, `body-too-large`, `too-many-redirects`,
+    /// `redirect-loop`, `bad-redirect`, `robots-unavailable`.
+    pub fn cause(&self) -> String {
+        match self {
+            FetchError::Connect { .. } => "connect".into(),
+            FetchError::Timeout { .. } => "timeout".into(),
+            FetchError::Transport { .. } => "transport".into(),
+            FetchError::Status { status, .. } => format!("http-{status}"),
+            FetchError::Body { .. } => "body".into(),
+            FetchError::BodyTooLarge { .. } => "body-too-large".into(),
+            FetchError::TooManyRedirects { .. } => "too-many-redirects".into(),
+            FetchError::RedirectLoop { .. } => "redirect-loop".into(),
+            FetchError::BadRedirect { .. } => "bad-redirect".into(),
+            FetchError::RobotsUnavailable { .. } => "robots-unavailable".into(),
+        }
+    }
+
     /// Worth retrying: connect errors, timeouts, transport and body errors, 429 and 5xx.
     pub fn is_retryable(&self) -> bool {
         match self {

@@ -23,7 +23,7 @@
 //! | `/info/1078/{id}.htm` | VSB articles |
 //! | `/9364/list.htm`, `/9364/list{n}.htm` | WebPlus list pages (`list2` = second newest) |
 //! | `/{yyyy}/{mmdd}/c9364a{id}/page.htm` | WebPlus articles |
-//! | `/private/notice{n}.htm` | articles disallowed by robots.txt, pinned on `/xyxw.htm` |
+//! | `/private/info/1078/{n}.htm` | VSB-shaped articles disallowed by robots.txt, pinned on `/xyxw.htm` |
 //! | `/__local/…`, `/_upload/article/images/…` | content images (JPEG or PNG) |
 //! | `/system/_content/download.jsp?…&wbfileid=…`, `/_upload/article/files/…` | attachments |
 

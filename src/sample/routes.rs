@@ -45,7 +45,7 @@ impl SampleSite {
             _ => {}
         }
         if let Some(n) = path
-            .strip_prefix("/private/notice")
+            .strip_prefix("/private/info/1078/")
             .and_then(|r| r.strip_suffix(".htm"))
         {
             let n: u64 = n.parse().ok()?;

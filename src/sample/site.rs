@@ -187,7 +187,7 @@ impl SampleSite {
     /// Path of an article.
     pub(crate) fn article_path(&self, at: ArticleRef) -> String {
         if at.private {
-            return format!("/private/notice{}.htm", at.seq - PRIVATE_SEQ_BASE + 1);
+            return format!("/private/info/1078/{}.htm", at.seq - PRIVATE_SEQ_BASE + 1);
         }
         let sec = self.sec(at.section);
         let seed = self.config.seed;

@@ -63,7 +63,7 @@ fn every_path_routes_back_to_what_made_it() {
         "/info/1078/999.htm",
         "/info/9999/1000.htm",
         "/2022/0101/c9364a240000/page.htm",
-        "/private/notice3.htm",
+        "/private/info/1078/3.htm",
         "/nope",
     ] {
         assert_eq!(s.render(bad).map(|p| p.kind), None, "{bad}");

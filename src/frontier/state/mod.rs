@@ -305,27 +305,41 @@ impl CrawlState {
         done: &Done,
         meta: Option<(&str, &str)>,
     ) -> Result<(), StateError> {
+        self.mark_all_done_and_set(&[url], done, meta)
+    }
+
+    /// Mark several URLs done with the same result (a page and the aliases that
+    /// redirected to it) and set a metadata key, all in one transaction.
+    pub fn mark_all_done_and_set(
+        &self,
+        urls: &[&Url],
+        done: &Done,
+        meta: Option<(&str, &str)>,
+    ) -> Result<(), StateError> {
         let mut conn = self.lock();
         let tx = conn.transaction().map_err(self.err())?;
-        let n = tx
-            .execute(
-                MARK_DONE,
-                params![
-                    url.as_str(),
-                    done.http_status,
-                    done.final_url.as_ref().map(Url::as_str),
-                    done.etag,
-                    done.last_modified,
-                    done.content_hash,
-                    done.page_path,
-                    now(),
-                ],
-            )
-            .map_err(self.err())?;
-        if n == 0 {
-            return Err(StateError::UnknownUrl {
-                url: url.to_string(),
-            });
+        let t = now();
+        for url in urls {
+            let n = tx
+                .execute(
+                    MARK_DONE,
+                    params![
+                        url.as_str(),
+                        done.http_status,
+                        done.final_url.as_ref().map(Url::as_str),
+                        done.etag,
+                        done.last_modified,
+                        done.content_hash,
+                        done.page_path,
+                        t,
+                    ],
+                )
+                .map_err(self.err())?;
+            if n == 0 {
+                return Err(StateError::UnknownUrl {
+                    url: url.to_string(),
+                });
+            }
         }
         if let Some((key, value)) = meta {
             tx.execute(

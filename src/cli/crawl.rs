@@ -1,0 +1,218 @@
+//! `uninews crawl`: mirror news sites politely into an output folder.
+
+use super::progress::CrawlProgress;
+use super::{CliError, Exit, WithExit};
+use crate::crawl::{self, CrawlConfig, Summary};
+use crate::extract::{Extractor, ProfileChoice};
+use crate::fetch::{DEFAULT_USER_AGENT, FetchConfig};
+use crate::frontier::Scope;
+use crate::selectors::ProfileSet;
+use clap::Args;
+use std::path::PathBuf;
+use std::sync::Arc;
+use url::Url;
+
+/// Arguments of `uninews crawl`.
+#[derive(Debug, Args)]
+pub struct CrawlArgs {
+    /// Start URLs (news list pages). Without --profile the crawl stays on their hosts and
+    /// recognises VSB/WebPlus list and article pages by itself.
+    #[arg(value_name = "URL")]
+    pub urls: Vec<Url>,
+    /// Crawl the sites of these profiles (name or path to a .toml; repeatable): their
+    /// start URLs, hosts and list rules.
+    #[arg(long, value_name = "NAME|PATH")]
+    pub profile: Vec<String>,
+    /// The output folder (created; an existing crawl there is resumed).
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+    /// Requests per second per host.
+    #[arg(long, default_value_t = 1.0, value_name = "R")]
+    pub rate: f64,
+    /// Requests in flight per host.
+    #[arg(long, default_value_t = 1, value_name = "N")]
+    pub concurrency: usize,
+    /// Requests in flight over all hosts.
+    #[arg(long, default_value_t = 16, value_name = "N")]
+    pub global_concurrency: usize,
+    /// Stop after this many pages (counted over all runs into DIR).
+    #[arg(long, value_name = "N")]
+    pub max_pages: Option<u64>,
+    /// Follow links at most this many hops from a start URL.
+    #[arg(long, value_name = "N")]
+    pub max_depth: Option<u32>,
+    /// The User-Agent header (identify yourself; robots.txt rules match its first word).
+    #[arg(long, default_value = DEFAULT_USER_AGENT, value_name = "UA")]
+    pub user_agent: String,
+    /// Ignore robots.txt. Only for sites you own or have permission to crawl.
+    #[arg(long)]
+    pub no_robots: bool,
+    /// Attempts per URL (first try included) before it is recorded as failed.
+    #[arg(long, default_value_t = crate::fetch::config::DEFAULT_MAX_ATTEMPTS, value_name = "N")]
+    pub max_attempts: u32,
+    /// Use no site profile (built-in CMS rules and generic extraction only).
+    #[arg(long, conflicts_with = "profile")]
+    pub no_profile: bool,
+    /// Also load every profile in DIR.
+    #[arg(long, value_name = "DIR")]
+    pub selectors: Option<PathBuf>,
+}
+
+/// Run `uninews crawl`.
+pub fn run(args: CrawlArgs) -> Result<Exit, CliError> {
+    let config = build_config(&args)?;
+    if args.no_robots {
+        tracing::warn!(
+            "--no-robots: robots.txt is IGNORED. Only do this on sites you own or may crawl."
+        );
+    }
+    let summary = run_crawl(config)?;
+    report(&summary);
+    Ok(exit_for(&summary))
+}
+
+/// Turn the arguments into a crawl configuration.
+fn build_config(args: &CrawlArgs) -> Result<CrawlConfig, CliError> {
+    let mut set = ProfileSet::builtin().exit_with(Exit::Internal)?;
+    if let Some(dir) = &args.selectors {
+        for p in ProfileSet::load_dir(dir).exit_with(Exit::Config)?.iter() {
+            set.insert(p.clone());
+        }
+    }
+    let mut start_urls = args.urls.clone();
+    let mut scope = Scope::of_urls(&args.urls);
+    for name in &args.profile {
+        let profile = set.resolve(name).exit_with(Exit::Config)?;
+        if profile.list.start_urls.is_empty() {
+            return Err(CliError::new(
+                Exit::Config,
+                anyhow::anyhow!(
+                    "profile {:?} has no [list] start_urls to crawl from",
+                    profile.name
+                ),
+            ));
+        }
+        start_urls.extend(profile.list.start_urls.iter().cloned());
+        for h in &profile.hosts {
+            scope.insert(h);
+        }
+        for u in &profile.list.start_urls {
+            if let Some(h) = u.host_str() {
+                scope.insert(h);
+            }
+        }
+        set.insert(profile);
+    }
+    if start_urls.is_empty() {
+        return Err(CliError::new(
+            Exit::Usage,
+            anyhow::anyhow!(
+                "give start URLs, or --profile NAME (known: {})",
+                set.names().join(", ")
+            ),
+        ));
+    }
+    let choice = if args.no_profile {
+        ProfileChoice::Off
+    } else {
+        ProfileChoice::ByHost
+    };
+    let extractor = Extractor::new(set.clone(), choice);
+    let mut config = CrawlConfig::new(&args.out, start_urls, extractor);
+    config.scope = scope;
+    config.profiles = set;
+    config.use_profiles = !args.no_profile;
+    config.max_pages = args.max_pages;
+    config.max_depth = args.max_depth;
+    config.fetch = FetchConfig {
+        user_agent: args.user_agent.clone(),
+        rate: Some(args.rate),
+        per_host_concurrency: args.concurrency,
+        global_concurrency: args.global_concurrency,
+        obey_robots: !args.no_robots,
+        max_attempts: args.max_attempts,
+        ..FetchConfig::default()
+    }
+    .validated()
+    .exit_with(Exit::Config)?;
+    Ok(config)
+}
+
+/// Run a crawl on a fresh runtime with Ctrl-C handling and the progress display.
+pub(super) fn run_crawl(config: CrawlConfig) -> Result<Summary, CliError> {
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .exit_with(Exit::Internal)?;
+    rt.block_on(crawl_async(config))
+}
+
+/// The async body of [`run_crawl`], for callers that already run a runtime.
+pub(super) async fn crawl_async(config: CrawlConfig) -> Result<Summary, CliError> {
+    let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
+    tokio::spawn(async move {
+        if tokio::signal::ctrl_c().await.is_ok() {
+            tracing::warn!("Ctrl-C: stopping after saving state (press again to quit at once)");
+            let _ = stop_tx.send(true);
+            if tokio::signal::ctrl_c().await.is_ok() {
+                std::process::exit(Exit::Interrupted as i32);
+            }
+        }
+    });
+    let progress = Arc::new(CrawlProgress::start());
+    let result = crawl::run(config, progress.clone(), stop_rx).await;
+    drop(progress);
+    result.map_err(|e| {
+        let exit = match e {
+            crawl::CrawlError::Config(_) | crawl::CrawlError::Fetch(_) => Exit::Config,
+            crawl::CrawlError::Store(_) | crawl::CrawlError::State(_) => Exit::Input,
+            crawl::CrawlError::Task(_) => Exit::Internal,
+        };
+        CliError::new(exit, e)
+    })
+}
+
+/// The exit code a summary maps to.
+pub(super) fn exit_for(s: &Summary) -> Exit {
+    if s.interrupted {
+        Exit::Interrupted
+    } else if s.failed_total() > 0 {
+        Exit::Partial
+    } else {
+        Exit::Ok
+    }
+}
+
+/// Print the human summary on stderr (the JSON one is in DIR/summary.json).
+pub(super) fn report(s: &Summary) {
+    let r = &s.run;
+    eprintln!(
+        "{} in {:.1}s: {} pages ({} lists, {} articles stored, {} not modified, {} duplicates), {} skipped, {} failed, {:.1} MB",
+        if s.complete {
+            "crawl complete"
+        } else if s.interrupted {
+            "crawl interrupted (run the same command to resume)"
+        } else if s.page_limit_reached {
+            "page limit reached (raise --max-pages and run again to continue)"
+        } else {
+            "crawl stopped"
+        },
+        s.elapsed_secs,
+        r.pages,
+        r.lists,
+        r.articles,
+        r.not_modified,
+        r.duplicates,
+        r.skipped,
+        r.failed,
+        r.bytes as f64 / 1e6
+    );
+    if !s.failures_by_cause.is_empty() {
+        let causes: Vec<String> = s
+            .failures_by_cause
+            .iter()
+            .map(|(c, n)| format!("{c}: {n}"))
+            .collect();
+        eprintln!("failed for good, by cause: {}", causes.join(", "));
+    }
+}

@@ -1,0 +1,49 @@
+//! What a crawl is asked to do.
+
+use crate::extract::Extractor;
+use crate::fetch::FetchConfig;
+use crate::frontier::Scope;
+use crate::selectors::ProfileSet;
+use std::path::PathBuf;
+use url::Url;
+
+/// A crawl's settings. Build one with [`CrawlConfig::new`] and adjust the public fields.
+#[derive(Debug, Clone)]
+pub struct CrawlConfig {
+    /// The output folder (`DIR`): `crawl.sqlite`, `pages/`, `articles.jsonl`, `summary.json`.
+    pub out: PathBuf,
+    /// Start URLs (news list pages).
+    pub start_urls: Vec<Url>,
+    /// Hosts the crawl may visit.
+    pub scope: Scope,
+    /// Profiles whose list rules drive discovery on their hosts (picked by host).
+    pub profiles: ProfileSet,
+    /// Use profiles for discovery at all (`--no-profile` turns it off).
+    pub use_profiles: bool,
+    /// The extractor for article pages (the same one `uninews extract` uses).
+    pub extractor: Extractor,
+    /// Politeness and robustness of the HTTP side.
+    pub fetch: FetchConfig,
+    /// Stop after this many pages have been fetched in total (all runs of this folder).
+    pub max_pages: Option<u64>,
+    /// Do not follow links further than this many hops from a start URL.
+    pub max_depth: Option<u32>,
+}
+
+impl CrawlConfig {
+    /// A crawl of `start_urls` into `out`, scoped to the start URLs' hosts, with polite
+    /// defaults.
+    pub fn new(out: impl Into<PathBuf>, start_urls: Vec<Url>, extractor: Extractor) -> Self {
+        CrawlConfig {
+            out: out.into(),
+            scope: Scope::of_urls(&start_urls),
+            start_urls,
+            profiles: ProfileSet::default(),
+            use_profiles: true,
+            extractor,
+            fetch: FetchConfig::default(),
+            max_pages: None,
+            max_depth: None,
+        }
+    }
+}

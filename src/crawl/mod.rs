@@ -1,0 +1,277 @@
+//! The crawl: the one place that wires fetch, frontier, extract and store together.
+//!
+//! ```text
+//!  CrawlState.claim ──► fetch (async, polite) ──► process (blocking pool: decode,
+//!        ▲                                         discover or extract)
+//!        └──────────── Sink.store (one writer: pages, articles.jsonl, state) ◄──┘
+//! ```
+//!
+//! The queue lives in SQLite (`DIR/crawl.sqlite`), so memory does not grow with the size
+//! of the crawl, and a crawl killed at any moment resumes where it stopped when the same
+//! command runs again: URLs that were in flight go back to the queue, pages already stored
+//! are not fetched again, and `articles.jsonl` is cut back to its last committed record.
+
+mod config;
+mod process;
+mod sink;
+mod summary;
+
+pub use config::CrawlConfig;
+pub use summary::{FailedUrl, HostSummary, Observer, Progress, Quiet, RunCounts, Summary};
+
+use crate::fetch::{BuildError, Fetcher, Request};
+use crate::frontier::state::{CrawlState, NewUrl, STATE_FILE, StateError, UrlState};
+use crate::frontier::{Kind, normalize};
+use crate::store::{PageStore, RecordLog, StoreError, write_atomic};
+use process::{Context, Processed, process};
+use sink::{RECORDS_LEN, Sink};
+use std::collections::BTreeMap;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+use tokio::sync::watch;
+use tokio::task::JoinSet;
+
+/// File names inside the output folder.
+pub const RECORDS_FILE: &str = "articles.jsonl";
+/// The raw pages' folder.
+pub const PAGES_DIR: &str = "pages";
+/// The final report.
+pub const SUMMARY_FILE: &str = "summary.json";
+
+/// How often the observer hears of progress.
+const PROGRESS_EVERY: Duration = Duration::from_millis(200);
+
+/// Why a crawl could not run (or had to stop).
+#[derive(Debug, thiserror::Error)]
+pub enum CrawlError {
+    /// The settings are unusable.
+    #[error("invalid crawl settings: {0}")]
+    Config(String),
+    /// The HTTP client could not be built.
+    #[error(transparent)]
+    Fetch(#[from] BuildError),
+    /// The crawl state failed.
+    #[error(transparent)]
+    State(#[from] StateError),
+    /// Writing pages or records failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// A worker task died (a bug).
+    #[error("a crawl task failed: {0}")]
+    Task(String),
+}
+
+/// Run a crawl until nothing is left, `max_pages` is reached, or `stop` turns true.
+/// Returns the summary (also written to `DIR/summary.json`).
+pub async fn run(
+    config: CrawlConfig,
+    observer: Arc<dyn Observer>,
+    mut stop: watch::Receiver<bool>,
+) -> Result<Summary, CrawlError> {
+    let started = Instant::now();
+    let started_at = jiff::Timestamp::now();
+    if config.start_urls.is_empty() {
+        return Err(CrawlError::Config("no start URL".into()));
+    }
+    let state = CrawlState::open_dir(&config.out)?;
+    let resumed = state.resume()? as u64;
+    if resumed > 0 {
+        tracing::info!("resuming: {resumed} URLs that were in flight go back to the queue");
+    }
+    let log = open_records(&config, &state)?;
+    for url in &config.start_urls {
+        let url = normalize(url, &[]).unwrap_or_else(|| url.clone());
+        state.add(&NewUrl::start(url, Kind::List))?;
+    }
+    let fetcher = Fetcher::new(config.fetch.clone())?;
+    let scope = Arc::new(config.scope.clone());
+    let ctx = Arc::new(Context {
+        extractor: config.extractor.clone(),
+        profiles: config.profiles.clone(),
+        use_profiles: config.use_profiles,
+        scope: config.scope.clone(),
+    });
+    let mut sink = Sink {
+        state: &state,
+        pages: PageStore::new(config.out.join(PAGES_DIR)),
+        log,
+        max_depth: config.max_depth,
+        run: RunCounts::default(),
+    };
+    let fetched_before = fetched_so_far(&state)?;
+    let mut budget = config.max_pages.map(|m| m.saturating_sub(fetched_before));
+    let cap = config.fetch.global_concurrency.max(1);
+    let mut tasks: JoinSet<Processed> = JoinSet::new();
+    let mut interrupted = false;
+    let mut last_progress = Instant::now();
+    loop {
+        while tasks.len() < cap && budget != Some(0) && !interrupted {
+            let want = (cap - tasks.len()).min(budget.map_or(usize::MAX, |b| b as usize));
+            let batch = state.claim(want)?;
+            if batch.is_empty() {
+                break;
+            }
+            for claimed in batch {
+                budget = budget.map(|b| b.saturating_sub(1));
+                let (fetcher, ctx) = (fetcher.clone(), ctx.clone());
+                let req = Request::new(claimed.url.clone())
+                    .html_only()
+                    .within(scope.clone());
+                tasks.spawn(async move {
+                    let outcome = fetcher.fetch(&req).await;
+                    let ctx2 = ctx.clone();
+                    let fallback = claimed.clone();
+                    match tokio::task::spawn_blocking(move || process(&ctx2, claimed, outcome))
+                        .await
+                    {
+                        Ok(p) => p,
+                        Err(e) => Processed::Failed {
+                            claimed: fallback,
+                            cause: "internal".into(),
+                            message: format!("processing panicked: {e}"),
+                            status: None,
+                        },
+                    }
+                });
+            }
+        }
+        if tasks.is_empty() {
+            break;
+        }
+        tokio::select! {
+            joined = tasks.join_next() => match joined {
+                Some(Ok(processed)) => sink.store(processed)?,
+                Some(Err(e)) if e.is_cancelled() => {}
+                Some(Err(e)) => return Err(CrawlError::Task(e.to_string())),
+                None => {}
+            },
+            changed = stop.changed() => {
+                if changed.is_err() || *stop.borrow() {
+                    tracing::warn!("stopping: {} requests in flight are abandoned and will be fetched again on resume", tasks.len());
+                    interrupted = true;
+                    tasks.abort_all();
+                    while tasks.join_next().await.is_some() {}
+                }
+            }
+        }
+        if last_progress.elapsed() >= PROGRESS_EVERY {
+            last_progress = Instant::now();
+            observer.progress(&progress(&state, &fetcher, &sink.run, tasks.len())?);
+        }
+    }
+    observer.progress(&progress(&state, &fetcher, &sink.run, 0)?);
+    let summary = summarize(
+        &state,
+        &fetcher,
+        sink.run,
+        started_at,
+        started,
+        resumed,
+        interrupted,
+        budget == Some(0),
+    )?;
+    let mut json = serde_json::to_vec_pretty(&summary).map_err(|e| StoreError::Corrupt {
+        path: config.out.join(SUMMARY_FILE),
+        message: e.to_string(),
+    })?;
+    json.push(b'\n');
+    write_atomic(&config.out.join(SUMMARY_FILE), &json)?;
+    Ok(summary)
+}
+
+/// Open `articles.jsonl`, cut back to what the state last committed.
+fn open_records(config: &CrawlConfig, state: &CrawlState) -> Result<RecordLog, CrawlError> {
+    let path = config.out.join(RECORDS_FILE);
+    let committed = match state.meta(RECORDS_LEN)? {
+        Some(v) => Some(v.parse::<u64>().map_err(|_| StateError::Corrupt {
+            path: config.out.join(STATE_FILE),
+            message: format!("{RECORDS_LEN} is not a number: {v:?}"),
+        })?),
+        None => None,
+    };
+    if committed.is_none() && std::fs::metadata(&path).is_ok_and(|m| m.len() > 0) {
+        return Err(CrawlError::Config(format!(
+            "{} holds records that {} does not know about; use another --out folder or move the file away",
+            path.display(),
+            STATE_FILE
+        )));
+    }
+    Ok(RecordLog::open(&path, Some(committed.unwrap_or(0)))?)
+}
+
+/// Pages fetched (done or failed) in all runs so far.
+fn fetched_so_far(state: &CrawlState) -> Result<u64, CrawlError> {
+    let c = state.counts()?;
+    Ok(c.state(UrlState::Done) + c.state(UrlState::Failed))
+}
+
+fn progress(
+    state: &CrawlState,
+    fetcher: &Fetcher,
+    run: &RunCounts,
+    in_flight: usize,
+) -> Result<Progress, CrawlError> {
+    let c = state.counts()?;
+    Ok(Progress {
+        run: run.clone(),
+        queued: c.state(UrlState::Pending),
+        in_flight: in_flight as u64,
+        hosts: fetcher.host_stats(),
+    })
+}
+
+#[allow(clippy::too_many_arguments)]
+fn summarize(
+    state: &CrawlState,
+    fetcher: &Fetcher,
+    run: RunCounts,
+    started_at: jiff::Timestamp,
+    started: Instant,
+    resumed: u64,
+    interrupted: bool,
+    page_limit_reached: bool,
+) -> Result<Summary, CrawlError> {
+    let counts = state.counts()?;
+    let mut urls: BTreeMap<String, BTreeMap<String, u64>> = BTreeMap::new();
+    for ((s, k), n) in &counts.by {
+        urls.entry(s.as_str().to_string())
+            .or_default()
+            .insert(k.as_str().to_string(), *n);
+    }
+    let mut failures_by_cause: BTreeMap<String, u64> = BTreeMap::new();
+    let failed = state.failures(usize::MAX)?;
+    for f in &failed {
+        let cause = f
+            .error
+            .split(':')
+            .next()
+            .unwrap_or("unknown")
+            .trim()
+            .to_string();
+        *failures_by_cause.entry(cause).or_default() += 1;
+    }
+    let pending = counts.state(UrlState::Pending) + counts.state(UrlState::InFlight);
+    Ok(Summary {
+        started_at: started_at.to_string(),
+        finished_at: jiff::Timestamp::now().to_string(),
+        elapsed_secs: started.elapsed().as_secs_f64(),
+        complete: pending == 0 && !interrupted,
+        interrupted,
+        page_limit_reached: page_limit_reached && pending > 0,
+        resumed_in_flight: resumed,
+        run,
+        urls,
+        failures_by_cause,
+        failures: failed
+            .into_iter()
+            .take(1000)
+            .map(|f| FailedUrl {
+                url: f.url,
+                kind: f.kind.as_str().to_string(),
+                attempts: f.attempts,
+                error: f.error,
+            })
+            .collect(),
+        hosts: fetcher.host_stats().iter().map(HostSummary::from).collect(),
+    })
+}

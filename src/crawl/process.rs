@@ -1,0 +1,118 @@
+//! The CPU step of a crawl, run off the async threads: a fetched page becomes either the
+//! links of a list page or the record of an article. Pure: no IO.
+
+use crate::extract::Extractor;
+use crate::fetch::{Outcome, Page, Response};
+use crate::frontier::discover::{Discovery, discover};
+use crate::frontier::state::Claimed;
+use crate::frontier::{Kind, Scope};
+use crate::record::Record;
+use crate::selectors::ProfileSet;
+
+/// What a claimed URL came to.
+#[derive(Debug)]
+pub(crate) enum Processed {
+    /// A list page and the links found on it.
+    List {
+        claimed: Claimed,
+        page: Page,
+        links: Box<Discovery>,
+    },
+    /// An article page and its record.
+    Article {
+        claimed: Claimed,
+        page: Page,
+        record: Box<Record>,
+        warnings: Vec<String>,
+    },
+    /// Some other page, kept as fetched.
+    Other { claimed: Claimed, page: Page },
+    /// `304 Not Modified`: the stored page stands.
+    NotModified {
+        claimed: Claimed,
+        response: Box<Response>,
+    },
+    /// Not fetched on purpose (robots.txt, off-scope redirect, not HTML).
+    Skipped {
+        claimed: Claimed,
+        reason: &'static str,
+        detail: String,
+    },
+    /// Failed for good (after the fetcher's retries).
+    Failed {
+        claimed: Claimed,
+        cause: String,
+        message: String,
+        status: Option<u16>,
+    },
+}
+
+/// Everything the CPU step needs, shared by all tasks.
+#[derive(Debug)]
+pub(crate) struct Context {
+    pub extractor: Extractor,
+    pub profiles: ProfileSet,
+    pub use_profiles: bool,
+    pub scope: Scope,
+}
+
+/// Turn a fetch outcome into a [`Processed`] value.
+pub(crate) fn process(ctx: &Context, claimed: Claimed, outcome: Outcome) -> Processed {
+    match outcome {
+        Outcome::Page(page) => match claimed.kind {
+            Kind::List => {
+                let url = &page.response.final_url;
+                let rules = ctx
+                    .use_profiles
+                    .then(|| ctx.profiles.for_url(url))
+                    .flatten()
+                    .map(|p| &p.list);
+                let charset = page
+                    .response
+                    .content_type
+                    .as_deref()
+                    .and_then(crate::decode::charset_from_content_type);
+                let tld = url.host_str().and_then(|h| h.rsplit('.').next());
+                let text = crate::decode::decode(&page.body, charset, tld).text;
+                let links = discover(&text, url, rules, &ctx.scope);
+                Processed::List {
+                    claimed,
+                    page,
+                    links: Box::new(links),
+                }
+            }
+            Kind::Article => {
+                let charset = page
+                    .response
+                    .content_type
+                    .as_deref()
+                    .and_then(crate::decode::charset_from_content_type);
+                let out =
+                    ctx.extractor
+                        .extract_bytes(&page.body, &page.response.final_url, charset);
+                Processed::Article {
+                    claimed,
+                    page,
+                    record: Box::new(out.record),
+                    warnings: out.warnings,
+                }
+            }
+            Kind::Other | Kind::Asset => Processed::Other { claimed, page },
+        },
+        Outcome::NotModified(response) => Processed::NotModified {
+            claimed,
+            response: Box::new(response),
+        },
+        Outcome::Skipped(s) => Processed::Skipped {
+            claimed,
+            reason: s.reason.as_str(),
+            detail: s.reason.to_string(),
+        },
+        Outcome::Failed(f) => Processed::Failed {
+            claimed,
+            cause: f.error.cause(),
+            message: f.error.to_string(),
+            status: f.status,
+        },
+    }
+}

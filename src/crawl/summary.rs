@@ -1,0 +1,130 @@
+//! The crawl's report: live progress for the display, and the final summary written to
+//! `DIR/summary.json`.
+
+use crate::fetch::HostSnapshot;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// Counters of one run (this invocation), updated as pages are stored.
+#[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
+pub struct RunCounts {
+    /// Pages fetched and stored (lists, articles, other).
+    pub pages: u64,
+    /// Article records appended to `articles.jsonl`.
+    pub articles: u64,
+    /// List pages read.
+    pub lists: u64,
+    /// `304 Not Modified` answers.
+    pub not_modified: u64,
+    /// URLs that failed for good.
+    pub failed: u64,
+    /// URLs skipped on purpose (robots.txt, off-scope redirects, not HTML).
+    pub skipped: u64,
+    /// Articles whose URL redirected to an article already stored.
+    pub duplicates: u64,
+    /// Body bytes stored.
+    pub bytes: u64,
+}
+
+/// A snapshot for the progress display.
+#[derive(Debug, Clone, Default)]
+pub struct Progress {
+    /// This run's counters.
+    pub run: RunCounts,
+    /// URLs waiting to be fetched.
+    pub queued: u64,
+    /// URLs being fetched now.
+    pub in_flight: u64,
+    /// Per-host request counters and current rates.
+    pub hosts: Vec<HostSnapshot>,
+}
+
+/// Receives progress while a crawl runs (the CLI draws it; tests may ignore it).
+pub trait Observer: Send + Sync {
+    /// Called a few times a second, and once at the end.
+    fn progress(&self, progress: &Progress);
+}
+
+/// An observer that ignores everything.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Quiet;
+
+impl Observer for Quiet {
+    fn progress(&self, _: &Progress) {}
+}
+
+/// One host's totals in the summary.
+#[derive(Debug, Clone, Serialize)]
+pub struct HostSummary {
+    /// The host.
+    pub host: String,
+    /// HTTP requests sent (retries, redirect hops and robots.txt included).
+    pub requests: u64,
+    /// Of those, retries.
+    pub retries: u64,
+    /// Body bytes received.
+    pub bytes: u64,
+    /// The minimum gap between requests that was in force, in seconds.
+    pub min_interval_secs: Option<f64>,
+}
+
+impl From<&HostSnapshot> for HostSummary {
+    fn from(h: &HostSnapshot) -> Self {
+        HostSummary {
+            host: h.host.clone(),
+            requests: h.requests,
+            retries: h.retries,
+            bytes: h.bytes,
+            min_interval_secs: h.interval.map(|d| d.as_secs_f64()),
+        }
+    }
+}
+
+/// A URL that failed for good.
+#[derive(Debug, Clone, Serialize)]
+pub struct FailedUrl {
+    /// The URL.
+    pub url: String,
+    /// `list`, `article`, ...
+    pub kind: String,
+    /// Times it was tried (claims across runs).
+    pub attempts: u32,
+    /// The last error.
+    pub error: String,
+}
+
+/// The final report of a run, also written to `DIR/summary.json`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Summary {
+    /// When the run started (RFC 3339, UTC).
+    pub started_at: String,
+    /// When it ended.
+    pub finished_at: String,
+    /// Wall-clock seconds.
+    pub elapsed_secs: f64,
+    /// True when nothing is left to fetch.
+    pub complete: bool,
+    /// True when the run was stopped (Ctrl-C); re-run the same command to resume.
+    pub interrupted: bool,
+    /// True when the crawl stopped at `--max-pages`.
+    pub page_limit_reached: bool,
+    /// Pages that were in flight when an earlier run died, put back in the queue.
+    pub resumed_in_flight: u64,
+    /// This run's counters.
+    pub run: RunCounts,
+    /// URLs known to the crawl, by state then kind (all runs of this folder).
+    pub urls: BTreeMap<String, BTreeMap<String, u64>>,
+    /// URLs failed for good, counted by cause (`http-500`, `timeout`, ...).
+    pub failures_by_cause: BTreeMap<String, u64>,
+    /// The failed URLs (the first 1,000).
+    pub failures: Vec<FailedUrl>,
+    /// Per-host request totals of this run.
+    pub hosts: Vec<HostSummary>,
+}
+
+impl Summary {
+    /// Failed URLs in total (all runs).
+    pub fn failed_total(&self) -> u64 {
+        self.failures_by_cause.values().sum()
+    }
+}
