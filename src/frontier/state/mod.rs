@@ -333,6 +333,17 @@ impl CrawlState {
         )
     }
 
+    /// Put one URL back to `pending` (e.g. its host is paused: a fetch
+    /// [`Failure::retry_later`](crate::fetch::Failure::retry_later)). Its attempt count
+    /// stays as it is.
+    pub fn mark_pending(&self, url: &Url) -> Result<(), StateError> {
+        self.update(
+            url,
+            "UPDATE urls SET state = 'pending', updated_at = ?2 WHERE url = ?1",
+            params![url.as_str(), now()],
+        )
+    }
+
     /// Put every `in_flight` URL back to `pending` (after a crash or kill). Returns how
     /// many. Call once when a crawl starts on an existing folder.
     pub fn resume(&self) -> Result<usize, StateError> {
