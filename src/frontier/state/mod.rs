@@ -20,7 +20,7 @@ mod schema;
 mod types;
 
 pub use schema::SCHEMA_VERSION;
-pub use types::{Claimed, Counts, Done, Failure, NewUrl, StateError, UrlRecord, UrlState};
+pub use types::{Claimed, Counts, Done, FailedUrl, NewUrl, StateError, UrlRecord, UrlState};
 
 use crate::frontier::Kind;
 use rusqlite::{Connection, Row, params};
