@@ -182,6 +182,13 @@ fn marks_record_results_and_causes() {
     assert_eq!(rec.etag.as_deref(), Some("\"v1\""));
     assert_eq!(rec.page_path.as_deref(), Some("pages/a.edu/1.html"));
 
+    st.mark_pending(&b).expect("back to pending");
+    assert_eq!(
+        st.get(&b).expect("get").expect("b").state,
+        UrlState::Pending
+    );
+    assert_eq!(urls(&st.claim(5).expect("claim")), ["http://a.edu/2"]);
+
     let unknown = st.mark_done(&url("http://a.edu/none"), &Done::default());
     assert!(
         matches!(unknown, Err(StateError::UnknownUrl { .. })),

@@ -148,6 +148,10 @@ impl Fetcher {
                 response,
             })
         };
+        if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() {
+            let error = FetchError::Unsupported { url: url.clone() };
+            return self.failed(req, url, attempts, None, error);
+        }
         if req.scope.as_ref().is_some_and(|s| !s.contains(&url)) {
             return skipped(SkipReason::OffScope { url }, redirects, None);
         }

@@ -183,6 +183,12 @@ pub struct Failure {
 /// Why a fetch failed.
 #[derive(Debug, Clone, thiserror::Error)]
 pub enum FetchError {
+    /// Not an http(s) URL with a host.
+    #[error("{url}: only http and https URLs can be fetched")]
+    Unsupported {
+        /// The URL.
+        url: Url,
+    },
     /// No connection (refused, DNS, TLS).
     #[error("{url}: cannot connect: {message}")]
     Connect {
@@ -264,6 +270,15 @@ pub enum FetchError {
         /// Why robots.txt could not be read.
         cause: String,
     },
+}
+
+impl Failure {
+    /// True when the host, not the URL, is the problem for now (its robots.txt is
+    /// unavailable): the crawl should put the URL back in the queue for later rather
+    /// than record a final failure.
+    pub fn retry_later(&self) -> bool {
+        matches!(self.error, FetchError::RobotsUnavailable { .. })
+    }
 }
 
 impl FetchError {

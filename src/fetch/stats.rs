@@ -38,11 +38,15 @@ impl HostStats {
 
     /// An HTTP request was sent (`retry`: it repeats an earlier attempt).
     pub fn request(&self, retry: bool) {
+        self.request_at(retry, Instant::now());
+    }
+
+    fn request_at(&self, retry: bool, at: Instant) {
         self.requests.fetch_add(1, Ordering::Relaxed);
         if retry {
             self.retries.fetch_add(1, Ordering::Relaxed);
         }
-        let sec = self.second(Instant::now()) & 0xFFFF_FFFF;
+        let sec = self.second(at) & 0xFFFF_FFFF;
         let slot = &self.ring[(sec as usize) % BUCKETS];
         let mut cur = slot.load(Ordering::Relaxed);
         loop {
@@ -70,7 +74,11 @@ impl HostStats {
 
     /// Requests per second over the last [`RATE_WINDOW_SECS`] whole seconds.
     pub fn current_rate(&self) -> f64 {
-        let now = self.second(Instant::now()) & 0xFFFF_FFFF;
+        self.rate_at(Instant::now())
+    }
+
+    fn rate_at(&self, at: Instant) -> f64 {
+        let now = self.second(at) & 0xFFFF_FFFF;
         let mut total = 0;
         for back in 1..=RATE_WINDOW_SECS {
             let Some(sec) = now.checked_sub(back) else {
@@ -114,4 +122,39 @@ pub struct HostSnapshot {
     pub rate: f64,
     /// The minimum gap between request starts now in force (`None`: unlimited).
     pub interval: Option<Duration>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rate_counts_the_last_whole_seconds() {
+        let t0 = Instant::now();
+        let s = HostStats::new(t0);
+        let at = |ms: u64| t0 + Duration::from_millis(ms);
+        // 3 requests in second 0, 2 in second 1, 5 in second 9.
+        for ms in [0, 300, 900, 1_100, 1_500] {
+            s.request_at(false, at(ms));
+        }
+        assert_eq!(
+            s.rate_at(at(1_999)),
+            3.0 / RATE_WINDOW_SECS as f64,
+            "second 1 still running"
+        );
+        assert_eq!(s.rate_at(at(2_000)), 5.0 / RATE_WINDOW_SECS as f64);
+        assert_eq!(
+            s.rate_at(at(6_500)),
+            2.0 / RATE_WINDOW_SECS as f64,
+            "second 0 left the window"
+        );
+        assert_eq!(s.rate_at(at(7_000)), 0.0);
+        for ms in [9_000, 9_100, 9_200, 9_300, 9_400] {
+            s.request_at(true, at(ms));
+        }
+        // Second 9 reuses second 1's ring slot: the old count must not leak in.
+        assert_eq!(s.rate_at(at(10_000)), 5.0 / RATE_WINDOW_SECS as f64);
+        let snap = s.snapshot("a.edu", None);
+        assert_eq!((snap.requests, snap.retries), (10, 5));
+    }
 }

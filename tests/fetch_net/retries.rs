@@ -219,3 +219,21 @@ async fn slow_responses_time_out_and_are_retried() {
     }
     assert_eq!(server.hits().len(), 2);
 }
+
+#[tokio::test]
+async fn non_http_urls_fail_without_a_request() {
+    let f = fetcher(|_| {});
+    let url = url::Url::parse("ftp://127.0.0.1/file").expect("url");
+    match f.fetch(&Request::new(url)).await {
+        Outcome::Failed(fail) => {
+            assert!(
+                matches!(fail.error, FetchError::Unsupported { .. }),
+                "{:?}",
+                fail.error
+            );
+            assert_eq!(fail.attempts, 0);
+            assert!(!fail.retry_later());
+        }
+        other => panic!("expected failure, got {other:?}"),
+    }
+}

@@ -109,7 +109,9 @@ pub fn vsb_pagination(doc: &Html, html: &str, page: &Url, links: &[Link<'_>]) ->
         return out;
     };
     let (stem, ext) = (c[1].to_string(), c[3].to_string());
-    let numbered = re(&format!(r"^{}/(\d+)\.html?$", regex::escape(&stem)));
+    let Ok(numbered) = Regex::new(&format!(r"^{}/(\d+)\.html?$", regex::escape(&stem))) else {
+        return out;
+    };
     let first = format!("{stem}.{ext}");
     let mut max_link = 0u32;
     for link in links {

@@ -20,7 +20,7 @@ mod schema;
 mod types;
 
 pub use schema::SCHEMA_VERSION;
-pub use types::{Claimed, Counts, Done, Failure, NewUrl, StateError, UrlRecord, UrlState};
+pub use types::{Claimed, Counts, Done, FailedUrl, NewUrl, StateError, UrlRecord, UrlState};
 
 use crate::frontier::Kind;
 use rusqlite::{Connection, Row, params};
@@ -375,6 +375,17 @@ impl CrawlState {
             url,
             "UPDATE urls SET state = 'skipped', skip_reason = ?2, updated_at = ?3 WHERE url = ?1",
             params![url.as_str(), reason, now()],
+        )
+    }
+
+    /// Put one URL back to `pending` (e.g. its host is paused: a fetch
+    /// [`Failure::retry_later`](crate::fetch::Failure::retry_later)). Its attempt count
+    /// stays as it is.
+    pub fn mark_pending(&self, url: &Url) -> Result<(), StateError> {
+        self.update(
+            url,
+            "UPDATE urls SET state = 'pending', updated_at = ?2 WHERE url = ?1",
+            params![url.as_str(), now()],
         )
     }
 

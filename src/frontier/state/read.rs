@@ -1,6 +1,6 @@
 //! Read-side queries of the crawl state: counts, failures, one URL's record, metadata.
 
-use super::{Counts, CrawlState, Failure, StateError, UrlRecord, UrlState};
+use super::{Counts, CrawlState, FailedUrl, StateError, UrlRecord, UrlState};
 use crate::frontier::Kind;
 use rusqlite::{OptionalExtension, params};
 use url::Url;
@@ -37,7 +37,7 @@ impl CrawlState {
     }
 
     /// Up to `limit` failed URLs with their causes, oldest first.
-    pub fn failures(&self, limit: usize) -> Result<Vec<Failure>, StateError> {
+    pub fn failures(&self, limit: usize) -> Result<Vec<FailedUrl>, StateError> {
         let conn = self.lock();
         let mut st = conn
             .prepare_cached(
@@ -47,7 +47,7 @@ impl CrawlState {
             .map_err(self.err())?;
         let rows = st
             .query_map([limit as i64], |r| {
-                Ok(Failure {
+                Ok(FailedUrl {
                     url: r.get(0)?,
                     kind: Kind::parse(&r.get::<_, String>(1)?).unwrap_or(Kind::Other),
                     attempts: r.get(2)?,

@@ -230,7 +230,7 @@ pub struct UrlRecord {
 
 /// A failed URL, for the crawl summary.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Failure {
+pub struct FailedUrl {
     /// The URL.
     pub url: String,
     /// Its kind.
