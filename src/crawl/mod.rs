@@ -19,7 +19,7 @@ mod summary;
 pub use config::CrawlConfig;
 pub use summary::{FailedUrl, HostSummary, Observer, Progress, Quiet, RunCounts, Summary};
 
-use crate::fetch::{BuildError, Fetcher, Request};
+use crate::fetch::{BuildError, Fetcher, Outcome, Request};
 use crate::frontier::state::{CrawlState, NewUrl, STATE_FILE, StateError, UrlState};
 use crate::frontier::{Kind, normalize};
 use crate::store::{PageStore, RecordLog, StoreError, write_atomic};
@@ -37,6 +37,9 @@ pub const RECORDS_FILE: &str = "articles.jsonl";
 pub const PAGES_DIR: &str = "pages";
 /// The final report.
 pub const SUMMARY_FILE: &str = "summary.json";
+
+/// How long a URL of a paused host waits before it goes back to the queue.
+const LATER_WAIT: Duration = Duration::from_secs(30);
 
 /// How often the observer hears of progress.
 const PROGRESS_EVERY: Duration = Duration::from_millis(200);
@@ -119,6 +122,12 @@ pub async fn run(
                     .within(scope.clone());
                 tasks.spawn(async move {
                     let outcome = fetcher.fetch(&req).await;
+                    if matches!(&outcome, Outcome::Failed(f) if f.retry_later()) {
+                        // The host is paused (robots.txt unavailable): wait here rather than
+                        // spin through the queue, then hand the URL back.
+                        tokio::time::sleep(LATER_WAIT.min(fetcher.config().robots_retry_after))
+                            .await;
+                    }
                     let ctx2 = ctx.clone();
                     let fallback = claimed.clone();
                     match tokio::task::spawn_blocking(move || process(&ctx2, claimed, outcome))

@@ -38,6 +38,8 @@ pub(crate) enum Processed {
         reason: &'static str,
         detail: String,
     },
+    /// The host cannot be asked now (its robots.txt is unavailable): back to the queue.
+    Later { claimed: Claimed, message: String },
     /// Failed for good (after the fetcher's retries).
     Failed {
         claimed: Claimed,
@@ -107,6 +109,10 @@ pub(crate) fn process(ctx: &Context, claimed: Claimed, outcome: Outcome) -> Proc
             claimed,
             reason: s.reason.as_str(),
             detail: s.reason.to_string(),
+        },
+        Outcome::Failed(f) if f.retry_later() => Processed::Later {
+            claimed,
+            message: f.error.to_string(),
         },
         Outcome::Failed(f) => Processed::Failed {
             claimed,

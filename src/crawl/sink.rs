@@ -122,6 +122,10 @@ impl Sink<'_> {
                 self.state.mark_skipped(&claimed.url, reason)?;
                 self.run.skipped += 1;
             }
+            Processed::Later { claimed, message } => {
+                tracing::info!("{}: put back in the queue: {message}", claimed.url);
+                self.state.mark_pending(&claimed.url)?;
+            }
             Processed::Failed {
                 claimed,
                 cause,

@@ -282,11 +282,12 @@ impl Failure {
 }
 
 impl FetchError {
-    /// A short, stable name of the failure's cause, for summaries: `connect`, `timeout`,
+    /// A short, stable name of the failure's cause, for summaries: `unsupported`, `connect`, `timeout`,
     /// `transport`, `http-503`, `body`, `body-too-large`, `too-many-redirects`,
     /// `redirect-loop`, `bad-redirect`, `robots-unavailable`.
     pub fn cause(&self) -> String {
         match self {
+            FetchError::Unsupported { .. } => "unsupported".into(),
             FetchError::Connect { .. } => "connect".into(),
             FetchError::Timeout { .. } => "timeout".into(),
             FetchError::Transport { .. } => "transport".into(),
