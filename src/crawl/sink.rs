@@ -81,7 +81,12 @@ impl Sink<'_> {
                 let alias = (final_url != claimed.url).then_some(&final_url);
                 if self.already_stored(&claimed.url)? || self.alias_stored(alias)? {
                     tracing::debug!("{}: already stored (via {final_url})", claimed.url);
-                    self.state.mark_done(&claimed.url, &Done::default())?;
+                    let done = Done {
+                        http_status: Some(page.response.status),
+                        final_url: Some(final_url.clone()),
+                        ..Done::default()
+                    };
+                    self.state.mark_done(&claimed.url, &done)?;
                     self.run.duplicates += 1;
                     return Ok(());
                 }

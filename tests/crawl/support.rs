@@ -1,0 +1,77 @@
+//! Shared set-up for crawl tests: a sample server and a crawl of it.
+#![allow(dead_code)]
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Duration;
+use uninews::crawl::{self, CrawlConfig, Quiet, Summary};
+use uninews::extract::{Extractor, ProfileChoice};
+use uninews::fetch::FetchConfig;
+use uninews::record::Record;
+use uninews::sample::{SampleServer, ServerConfig};
+use uninews::selectors::ProfileSet;
+
+/// Fetch settings for tests: fast retries, a generous but bounded rate.
+pub fn fast_fetch(rate: Option<f64>) -> FetchConfig {
+    FetchConfig {
+        rate,
+        backoff_base: Duration::from_millis(20),
+        backoff_max: Duration::from_millis(200),
+        max_attempts: 4,
+        ..FetchConfig::default()
+    }
+}
+
+/// A crawl of the server's start pages into `out`.
+pub fn config(server: &SampleServer, out: &Path, fetch: FetchConfig) -> CrawlConfig {
+    let starts = server
+        .site()
+        .start_paths()
+        .iter()
+        .map(|p| server.url(p))
+        .collect();
+    let extractor = Extractor::new(
+        ProfileSet::builtin().expect("built-in profiles"),
+        ProfileChoice::ByHost,
+    );
+    let mut c = CrawlConfig::new(out, starts, extractor);
+    c.fetch = fetch;
+    c
+}
+
+/// Run a crawl to its end (no stop signal).
+pub async fn crawl(config: CrawlConfig) -> Summary {
+    let (_tx, rx) = tokio::sync::watch::channel(false);
+    crawl::run(config, Arc::new(Quiet), rx)
+        .await
+        .expect("crawl runs")
+}
+
+/// The records in `out/articles.jsonl`.
+pub fn records(out: &Path) -> Vec<Record> {
+    uninews::store::read_records(&out.join(crawl::RECORDS_FILE))
+        .expect("articles.jsonl")
+        .map(|r| r.expect("record parses"))
+        .collect()
+}
+
+/// How many times each URL path occurs among the records.
+pub fn paths(records: &[Record]) -> BTreeMap<String, usize> {
+    let mut m = BTreeMap::new();
+    for r in records {
+        let path = url::Url::parse(&r.url)
+            .expect("record URL")
+            .path()
+            .to_string();
+        *m.entry(path).or_insert(0) += 1;
+    }
+    m
+}
+
+/// Start a sample server.
+pub async fn server(config: ServerConfig) -> SampleServer {
+    SampleServer::start(config)
+        .await
+        .expect("sample server starts")
+}
