@@ -26,8 +26,8 @@ pub struct CrawlArgs {
     /// The output folder (created; an existing crawl there is resumed).
     #[arg(long, value_name = "DIR")]
     pub out: PathBuf,
-    /// Requests per second per host.
-    #[arg(long, default_value_t = 1.0, value_name = "R")]
+    /// Requests per second per host (`unlimited`: no limit; only for your own servers).
+    #[arg(long, default_value = "1", value_name = "R", value_parser = parse_rate)]
     pub rate: f64,
     /// Requests in flight per host.
     #[arg(long, default_value_t = 1, value_name = "N")]
@@ -58,9 +58,25 @@ pub struct CrawlArgs {
     pub selectors: Option<PathBuf>,
 }
 
+/// `--rate`: a positive number, or `unlimited`.
+fn parse_rate(s: &str) -> Result<f64, String> {
+    if s.eq_ignore_ascii_case("unlimited") {
+        return Ok(f64::INFINITY);
+    }
+    match s.parse::<f64>() {
+        Ok(r) if r > 0.0 && !r.is_nan() => Ok(r),
+        _ => Err(format!(
+            "{s:?} is not a positive number of requests per second (or `unlimited`)"
+        )),
+    }
+}
+
 /// Run `uninews crawl`.
 pub fn run(args: CrawlArgs) -> Result<Exit, CliError> {
     let config = build_config(&args)?;
+    if args.rate.is_infinite() {
+        tracing::warn!("--rate unlimited: no rate limit. Only do this against servers you run.");
+    }
     if args.no_robots {
         tracing::warn!(
             "--no-robots: robots.txt is IGNORED. Only do this on sites you own or may crawl."

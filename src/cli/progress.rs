@@ -57,6 +57,10 @@ impl Observer for CrawlProgress {
             rates.join(", ")
         ));
     }
+
+    fn wants_progress(&self) -> bool {
+        !self.bar.is_hidden()
+    }
 }
 
 /// A `tracing` writer to stderr that suspends the active progress bar while writing.

@@ -42,7 +42,7 @@ pub const SUMMARY_FILE: &str = "summary.json";
 const LATER_WAIT: Duration = Duration::from_secs(30);
 
 /// How often the observer hears of progress.
-const PROGRESS_EVERY: Duration = Duration::from_millis(200);
+const PROGRESS_EVERY: Duration = Duration::from_millis(500);
 
 /// Why a crawl could not run (or had to stop).
 #[derive(Debug, thiserror::Error)]
@@ -163,12 +163,14 @@ pub async fn run(
                 }
             }
         }
-        if last_progress.elapsed() >= PROGRESS_EVERY {
+        if observer.wants_progress() && last_progress.elapsed() >= PROGRESS_EVERY {
             last_progress = Instant::now();
             observer.progress(&progress(&state, &fetcher, &sink.run, tasks.len())?);
         }
     }
-    observer.progress(&progress(&state, &fetcher, &sink.run, 0)?);
+    if observer.wants_progress() {
+        observer.progress(&progress(&state, &fetcher, &sink.run, 0)?);
+    }
     let summary = summarize(
         &state,
         &fetcher,

@@ -41,8 +41,14 @@ pub struct Progress {
 
 /// Receives progress while a crawl runs (the CLI draws it; tests may ignore it).
 pub trait Observer: Send + Sync {
-    /// Called a few times a second, and once at the end.
+    /// Called about twice a second while [`Observer::wants_progress`] is true.
     fn progress(&self, progress: &Progress);
+
+    /// False when nothing is shown (progress then costs nothing: counting the queue is a
+    /// query over the crawl state).
+    fn wants_progress(&self) -> bool {
+        true
+    }
 }
 
 /// An observer that ignores everything.
@@ -51,6 +57,10 @@ pub struct Quiet;
 
 impl Observer for Quiet {
     fn progress(&self, _: &Progress) {}
+
+    fn wants_progress(&self) -> bool {
+        false
+    }
 }
 
 /// One host's totals in the summary.

@@ -122,12 +122,14 @@ impl CrawlState {
     ) -> rusqlite::Result<bool> {
         let host = host_of(&new.url);
         let t = now();
-        let added = conn.execute(
-            "INSERT INTO urls (url, host, kind, priority, state, skip_reason, depth, parent,
+        let added = conn
+            .prepare_cached(
+                "INSERT INTO urls (url, host, kind, priority, state, skip_reason, depth, parent,
                                discovered_at, updated_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)
              ON CONFLICT (url) DO NOTHING",
-            params![
+            )?
+            .execute(params![
                 new.url.as_str(),
                 host,
                 new.kind.as_str(),
@@ -137,10 +139,10 @@ impl CrawlState {
                 new.depth,
                 new.parent.as_ref().map(Url::as_str),
                 t,
-            ],
-        )?;
+            ])?;
         if added == 1 {
-            conn.execute("INSERT OR IGNORE INTO hosts (host) VALUES (?1)", [host])?;
+            conn.prepare_cached("INSERT OR IGNORE INTO hosts (host) VALUES (?1)")?
+                .execute([host])?;
         }
         Ok(added == 1)
     }
@@ -281,7 +283,10 @@ impl CrawlState {
         params: impl rusqlite::Params,
     ) -> Result<(), StateError> {
         let conn = self.lock();
-        let n = conn.execute(sql, params).map_err(self.err())?;
+        let n = conn
+            .prepare_cached(sql)
+            .and_then(|mut st| st.execute(params))
+            .map_err(self.err())?;
         if n == 0 {
             return Err(StateError::UnknownUrl {
                 url: url.to_string(),
@@ -321,9 +326,9 @@ impl CrawlState {
         let t = now();
         for url in urls {
             let n = tx
-                .execute(
-                    MARK_DONE,
-                    params![
+                .prepare_cached(MARK_DONE)
+                .and_then(|mut st| {
+                    st.execute(params![
                         url.as_str(),
                         done.http_status,
                         done.final_url.as_ref().map(Url::as_str),
@@ -332,8 +337,8 @@ impl CrawlState {
                         done.content_hash,
                         done.page_path,
                         t,
-                    ],
-                )
+                    ])
+                })
                 .map_err(self.err())?;
             if n == 0 {
                 return Err(StateError::UnknownUrl {
@@ -342,11 +347,11 @@ impl CrawlState {
             }
         }
         if let Some((key, value)) = meta {
-            tx.execute(
+            tx.prepare_cached(
                 "INSERT INTO meta (key, value) VALUES (?1, ?2)
                  ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                params![key, value],
             )
+            .and_then(|mut st| st.execute(params![key, value]))
             .map_err(self.err())?;
         }
         tx.commit().map_err(self.err())
