@@ -15,6 +15,10 @@
 //! targets (WebPlus: the `#wp_news_wK` paired with the pager `#wp_paging_wK`). Article
 //! links elsewhere (sidebars, "latest news" boxes) are reported in [`Discovery::other`]
 //! with kind [`Kind::Article`].
+//!
+//! Teleport mirrors: a link's `tppabs` original is followed when it is in scope, else the
+//! `href` the mirror serves when that is (see `links::collect`); either way the original's
+//! URL shape decides whether the link is an article.
 
 mod cms;
 mod generic;
@@ -123,19 +127,19 @@ pub fn discover(html: &str, page_url: &Url, rules: Option<&ListRules>, scope: &S
     let tracking: &[String] = rules.map_or(&[], |r| r.tracking_params.as_slice());
     let page = normalize(page_url, tracking).unwrap_or_else(|| page_url.clone());
     let base = links::base_url(&doc, &page);
-    let all = links::collect(&doc, &base, tracking);
+    let all = links::collect(&doc, &base, tracking, scope);
 
     let articleish: Vec<&Link<'_>> = all
         .iter()
-        .filter(|l| classify(&l.url, rules) == Kind::Article)
+        .filter(|l| classify(l.shape(), rules) == Kind::Article)
         .collect();
     let vsb = articleish
         .iter()
-        .filter(|l| cms::is_vsb_article(&l.url))
+        .filter(|l| cms::is_vsb_article(l.shape()))
         .count();
     let wp = articleish
         .iter()
-        .filter(|l| cms::is_webplus_article(&l.url))
+        .filter(|l| cms::is_webplus_article(l.shape()))
         .count();
     let mut cms_kind = if cms::has_webplus_markup(&doc) || cms::is_webplus_list(&page) || wp > vsb {
         Cms::WebPlus
@@ -265,5 +269,75 @@ fn assemble(
         total_pages: pag.total_pages,
         other,
         off_scope,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A VSB list as a Teleport mirror saves it: hrefs to the mirror's files (one renamed
+    /// `-1` beside a twin), `tppabs` with the live URLs, and an out-of-bounds wrapper.
+    const TELEPORT_LIST: &str = r#"<html><body><ul>
+<li><a href="info/1078/1591-1.htm" tppabs="http://yjszs.cqjtu.edu.cn/info/1078/1591.htm" title="a">我校顺利完成全国硕士研究生招生考试工作</a></li>
+<li><a href="info/1078/1564.htm" tppabs="http://yjszs.cqjtu.edu.cn/info/1078/1564.htm" title="b">学校召开博士点申报和学科评估材料论证会</a></li>
+<li><a href="javascript:if(confirm(%27http://math.cqjtu.edu.cn/info/1039/4660.htm%27))window.location=%27http://math.cqjtu.edu.cn/info/1039/4660.htm%27" tppabs="http://math.cqjtu.edu.cn/info/1039/4660.htm">数学与统计学院复试录取工作实施细则</a></li>
+</ul><div>共3条&nbsp;&nbsp;1/2&nbsp;<a href="xxxw/1.htm" tppabs="http://yjszs.cqjtu.edu.cn/xxxw/1.htm">下页</a></div></body></html>"#;
+
+    fn discover_at(page: &str) -> Discovery {
+        let page = Url::parse(page).expect("page URL");
+        discover(TELEPORT_LIST, &page, None, &Scope::of_urls([&page]))
+    }
+
+    fn strs(urls: &[Url]) -> Vec<&str> {
+        urls.iter().map(Url::as_str).collect()
+    }
+
+    #[test]
+    fn teleport_original_wins_when_the_page_is_read_at_its_live_url() {
+        let d = discover_at("http://yjszs.cqjtu.edu.cn/xxxw.htm");
+        assert_eq!(
+            strs(&d.articles),
+            [
+                "http://yjszs.cqjtu.edu.cn/info/1078/1591.htm",
+                "http://yjszs.cqjtu.edu.cn/info/1078/1564.htm"
+            ]
+        );
+        assert_eq!(
+            d.next_page.as_ref().map(Url::as_str),
+            Some("http://yjszs.cqjtu.edu.cn/xxxw/1.htm")
+        );
+    }
+
+    /// Served elsewhere (loopback, a static host), every `tppabs` is off scope: the link
+    /// the mirror serves is followed, and a renamed file is still an article by the
+    /// original's shape. Before, the off-scope originals won and nothing was found.
+    #[test]
+    fn teleport_mirror_served_elsewhere_follows_the_served_links() {
+        let d = discover_at("http://127.0.0.1:8080/xxxw.htm");
+        assert_eq!(d.cms, Cms::Vsb);
+        assert_eq!(
+            strs(&d.articles),
+            [
+                "http://127.0.0.1:8080/info/1078/1591-1.htm",
+                "http://127.0.0.1:8080/info/1078/1564.htm"
+            ]
+        );
+        assert_eq!(
+            d.next_page.as_ref().map(Url::as_str),
+            Some("http://127.0.0.1:8080/xxxw/1.htm")
+        );
+        assert!(
+            strs(&d.off_scope).contains(&"http://math.cqjtu.edu.cn/info/1039/4660.htm"),
+            "off scope either way: {:?}",
+            d.off_scope
+        );
+        assert!(
+            !d.off_scope
+                .iter()
+                .any(|u| u.host_str() == Some("yjszs.cqjtu.edu.cn")),
+            "no live URL is reported when the served link is in scope: {:?}",
+            d.off_scope
+        );
     }
 }
