@@ -32,6 +32,7 @@ pub use generic::{MIN_LIST_LINKS, MIN_TITLE_CHARS};
 use super::Kind;
 use super::normalize::{Scope, normalize};
 use crate::selectors::ListRules;
+use ego_tree::NodeId;
 use links::{Link, dedupe};
 use scraper::Html;
 use std::collections::HashSet;
@@ -156,27 +157,7 @@ pub fn discover(html: &str, page_url: &Url, rules: Option<&ListRules>, scope: &S
     });
     let main: Vec<&Link<'_>> = match profile_articles {
         Some(found) => found,
-        None if !articleish.is_empty() => {
-            let paired = (cms_kind == Cms::WebPlus)
-                .then(|| cms::webplus_main_list(&doc))
-                .flatten()
-                .map(|c| {
-                    articleish
-                        .iter()
-                        .copied()
-                        .filter(|l| links::within(&l.el, c))
-                        .collect::<Vec<_>>()
-                })
-                .filter(|v| !v.is_empty());
-            match paired {
-                Some(v) => v,
-                None => links::largest_group(&articleish)
-                    .unwrap_or_default()
-                    .into_iter()
-                    .map(|i| articleish[i])
-                    .collect(),
-            }
-        }
+        None if !articleish.is_empty() => main_list(&doc, &articleish, cms_kind == Cms::WebPlus),
         None => generic::main_list(&all),
     };
 
@@ -212,6 +193,40 @@ pub fn discover(html: &str, page_url: &Url, rules: Option<&ListRules>, scope: &S
     }
 
     assemble(cms_kind, &page, &all, main, pag, rules, scope)
+}
+
+/// The main list among the article-shaped links: WebPlus's window paired with the pager,
+/// else the largest group in one list container, widened on WebPlus to the whole window
+/// it lies in (a column page without a pager shows one list per sub-column there).
+fn main_list<'d, 'l>(doc: &Html, articleish: &[&'l Link<'d>], webplus: bool) -> Vec<&'l Link<'d>> {
+    let in_window = |window: &[NodeId]| -> Vec<&'l Link<'d>> {
+        articleish
+            .iter()
+            .copied()
+            .filter(|l| window.iter().any(|c| links::within(&l.el, *c)))
+            .collect()
+    };
+    if webplus {
+        let paired = in_window(&cms::webplus_main_list(doc));
+        if !paired.is_empty() {
+            return paired;
+        }
+    }
+    let group: Vec<&'l Link<'d>> = links::largest_group(articleish)
+        .unwrap_or_default()
+        .into_iter()
+        .map(|i| articleish[i])
+        .collect();
+    let window = match group.first() {
+        Some(l) if webplus => cms::webplus_window_of(doc, &l.el),
+        _ => Vec::new(),
+    };
+    let whole = in_window(&window);
+    if whole.len() > group.len() {
+        whole
+    } else {
+        group
+    }
 }
 
 fn assemble(
@@ -273,71 +288,4 @@ fn assemble(
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// A VSB list as a Teleport mirror saves it: hrefs to the mirror's files (one renamed
-    /// `-1` beside a twin), `tppabs` with the live URLs, and an out-of-bounds wrapper.
-    const TELEPORT_LIST: &str = r#"<html><body><ul>
-<li><a href="info/1078/1591-1.htm" tppabs="http://yjszs.cqjtu.edu.cn/info/1078/1591.htm" title="a">我校顺利完成全国硕士研究生招生考试工作</a></li>
-<li><a href="info/1078/1564.htm" tppabs="http://yjszs.cqjtu.edu.cn/info/1078/1564.htm" title="b">学校召开博士点申报和学科评估材料论证会</a></li>
-<li><a href="javascript:if(confirm(%27http://math.cqjtu.edu.cn/info/1039/4660.htm%27))window.location=%27http://math.cqjtu.edu.cn/info/1039/4660.htm%27" tppabs="http://math.cqjtu.edu.cn/info/1039/4660.htm">数学与统计学院复试录取工作实施细则</a></li>
-</ul><div>共3条&nbsp;&nbsp;1/2&nbsp;<a href="xxxw/1.htm" tppabs="http://yjszs.cqjtu.edu.cn/xxxw/1.htm">下页</a></div></body></html>"#;
-
-    fn discover_at(page: &str) -> Discovery {
-        let page = Url::parse(page).expect("page URL");
-        discover(TELEPORT_LIST, &page, None, &Scope::of_urls([&page]))
-    }
-
-    fn strs(urls: &[Url]) -> Vec<&str> {
-        urls.iter().map(Url::as_str).collect()
-    }
-
-    #[test]
-    fn teleport_original_wins_when_the_page_is_read_at_its_live_url() {
-        let d = discover_at("http://yjszs.cqjtu.edu.cn/xxxw.htm");
-        assert_eq!(
-            strs(&d.articles),
-            [
-                "http://yjszs.cqjtu.edu.cn/info/1078/1591.htm",
-                "http://yjszs.cqjtu.edu.cn/info/1078/1564.htm"
-            ]
-        );
-        assert_eq!(
-            d.next_page.as_ref().map(Url::as_str),
-            Some("http://yjszs.cqjtu.edu.cn/xxxw/1.htm")
-        );
-    }
-
-    /// Served elsewhere (loopback, a static host), every `tppabs` is off scope: the link
-    /// the mirror serves is followed, and a renamed file is still an article by the
-    /// original's shape. Before, the off-scope originals won and nothing was found.
-    #[test]
-    fn teleport_mirror_served_elsewhere_follows_the_served_links() {
-        let d = discover_at("http://127.0.0.1:8080/xxxw.htm");
-        assert_eq!(d.cms, Cms::Vsb);
-        assert_eq!(
-            strs(&d.articles),
-            [
-                "http://127.0.0.1:8080/info/1078/1591-1.htm",
-                "http://127.0.0.1:8080/info/1078/1564.htm"
-            ]
-        );
-        assert_eq!(
-            d.next_page.as_ref().map(Url::as_str),
-            Some("http://127.0.0.1:8080/xxxw/1.htm")
-        );
-        assert!(
-            strs(&d.off_scope).contains(&"http://math.cqjtu.edu.cn/info/1039/4660.htm"),
-            "off scope either way: {:?}",
-            d.off_scope
-        );
-        assert!(
-            !d.off_scope
-                .iter()
-                .any(|u| u.host_str() == Some("yjszs.cqjtu.edu.cn")),
-            "no live URL is reported when the served link is in scope: {:?}",
-            d.off_scope
-        );
-    }
-}
+mod tests;
