@@ -6,7 +6,8 @@
 //! - WebPlus/SudyTech: articles `/<yy>/<mmdd>/c<col>a<id>/page.htm`; lists
 //!   `/<col>/list.htm`, `list2.htm`, ... `listN.htm`; pager `.wp_paging` with `a.next`,
 //!   `a.last` and `em.all_pages`; the main list sits in `#wp_news_wK` next to
-//!   `#wp_paging_wK`.
+//!   `#wp_paging_wK`; a column page without a pager may show one list per sub-column
+//!   (`ul.wp_subcolumn_list`), each in an element of the same `#wp_news_wK` window.
 //!
 //! Mirrors may spell `.htm` as `.html`: every shape accepts both, and enumerated pages
 //! keep the extension of the pager links (VSB: of the page they were found on).
@@ -14,7 +15,7 @@
 use super::Pagination;
 use super::links::{Link, collapse};
 use regex::Regex;
-use scraper::{Html, Selector};
+use scraper::{ElementRef, Html, Selector};
 use std::sync::LazyLock;
 use url::Url;
 
@@ -84,14 +85,30 @@ pub fn has_vsb_markup(html: &str) -> bool {
     html.contains("_simple_list_gotopage_fun") || VSB_TOTAL.is_match(html)
 }
 
-/// The `#wp_news_wK` element paired with the page's `#wp_paging_wK` pager.
-pub fn webplus_main_list(doc: &Html) -> Option<ego_tree::NodeId> {
-    let paging = doc
-        .select(&WP_PAGING)
-        .find_map(|e| e.value().id().and_then(|id| id.strip_prefix("wp_paging_w")))?;
-    let wanted = format!("wp_news_w{paging}");
-    let sel = Selector::parse(&format!("#{wanted}")).ok()?;
-    doc.select(&sel).next().map(|e| e.id())
+/// Every element with the id `id` (a WebPlus window `wp_news_wK`). A window that shows
+/// several sub-column lists (`ul.wp_subcolumn_list`) repeats its id on each of them.
+fn window(doc: &Html, id: &str) -> Vec<ego_tree::NodeId> {
+    Selector::parse(&format!(r#"[id="{id}"]"#))
+        .map(|sel| doc.select(&sel).map(|e| e.id()).collect())
+        .unwrap_or_default()
+}
+
+/// The `#wp_news_wK` window paired with the page's `#wp_paging_wK` pager (all its
+/// elements; none without a pager).
+pub fn webplus_main_list(doc: &Html) -> Vec<ego_tree::NodeId> {
+    doc.select(&WP_PAGING)
+        .find_map(|e| e.value().id().and_then(|id| id.strip_prefix("wp_paging_w")))
+        .map(|k| window(doc, &format!("wp_news_w{k}")))
+        .unwrap_or_default()
+}
+
+/// The `#wp_news_wK` window that `el` lies in (all its elements), if any.
+pub fn webplus_window_of(doc: &Html, el: &ElementRef<'_>) -> Vec<ego_tree::NodeId> {
+    el.ancestors()
+        .filter_map(ElementRef::wrap)
+        .find_map(|a| a.value().id().filter(|id| id.starts_with("wp_news_w")))
+        .map(|id| window(doc, id))
+        .unwrap_or_default()
 }
 
 fn body_text(doc: &Html) -> String {

@@ -1,7 +1,7 @@
 //! The links of a page: collection (with Teleport `tppabs` originals), text, and the
 //! grouping of links into list containers used to find a page's main list.
 
-use crate::frontier::normalize::{normalize, resolve_link};
+use crate::frontier::normalize::{Scope, normalize, resolve_link};
 use ego_tree::NodeId;
 use scraper::{ElementRef, Html, Selector};
 use std::collections::{HashMap, HashSet};
@@ -18,13 +18,22 @@ static BASE: LazyLock<Selector> =
 pub(crate) struct Link<'a> {
     /// The `<a>` (or `<area>`) element.
     pub el: ElementRef<'a>,
-    /// Absolute, normalised target.
+    /// Absolute, normalised target: what the crawl fetches.
     pub url: Url,
+    /// The Teleport original (`tppabs`) when it differs from `url`: it keeps the live
+    /// site's URL shape where the mirror renamed the file (`1591.htm` saved as
+    /// `1591-1.htm`), so it, not `url`, says what kind of page the link leads to.
+    pub original: Option<Url>,
     /// The link text, whitespace collapsed.
     pub text: String,
 }
 
 impl Link<'_> {
+    /// The URL whose shape classifies the link: the Teleport original if any, else `url`.
+    pub fn shape(&self) -> &Url {
+        self.original.as_ref().unwrap_or(&self.url)
+    }
+
     /// The `title` attribute, if any.
     pub fn title(&self) -> Option<&str> {
         self.el.value().attr("title")
@@ -44,9 +53,18 @@ pub(crate) fn base_url(doc: &Html, page: &Url) -> Url {
 /// Every resolvable http(s) link on the page, in document order.
 ///
 /// A Teleport mirror keeps the original absolute URL of a rewritten link in a `tppabs`
-/// attribute (`href="info/1078/1591-1.htm" tppabs="http://host/info/1078/1591.htm"`):
-/// when present and absolute, that original wins over `href`.
-pub(crate) fn collect<'a>(doc: &'a Html, base: &Url, tracking: &[String]) -> Vec<Link<'a>> {
+/// attribute (`href="info/1078/1591-1.htm" tppabs="http://host/info/1078/1591.htm"`).
+/// The target is the link that resolves inside `scope`, the original first:
+/// - the original, when it is in scope (a mirrored page read at its live URL);
+/// - else the `href`, when that is in scope (the mirror crawled where it is served, on
+///   another host than the live site: loopback, a static-pages host);
+/// - else the original again (off scope either way; reported as such).
+pub(crate) fn collect<'a>(
+    doc: &'a Html,
+    base: &Url,
+    tracking: &[String],
+    scope: &Scope,
+) -> Vec<Link<'a>> {
     doc.select(&ANCHORS)
         .filter_map(|el| {
             let original = el
@@ -54,13 +72,19 @@ pub(crate) fn collect<'a>(doc: &'a Html, base: &Url, tracking: &[String]) -> Vec
                 .attr("tppabs")
                 .and_then(|t| Url::parse(t.trim()).ok())
                 .and_then(|u| normalize(&u, tracking));
-            let url = match original {
-                Some(u) => u,
-                None => resolve_link(base, el.value().attr("href")?, tracking)?,
+            let href = || resolve_link(base, el.value().attr("href")?, tracking);
+            let (url, original) = match original {
+                Some(o) if scope.contains(&o) => (o, None),
+                Some(o) => match href().filter(|h| scope.contains(h)) {
+                    Some(h) if h != o => (h, Some(o)),
+                    _ => (o, None),
+                },
+                None => (href()?, None),
             };
             Some(Link {
                 el,
                 url,
+                original,
                 text: collapse(el.text()),
             })
         })

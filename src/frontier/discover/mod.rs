@@ -15,6 +15,10 @@
 //! targets (WebPlus: the `#wp_news_wK` paired with the pager `#wp_paging_wK`). Article
 //! links elsewhere (sidebars, "latest news" boxes) are reported in [`Discovery::other`]
 //! with kind [`Kind::Article`].
+//!
+//! Teleport mirrors: a link's `tppabs` original is followed when it is in scope, else the
+//! `href` the mirror serves when that is (see `links::collect`); either way the original's
+//! URL shape decides whether the link is an article.
 
 mod cms;
 mod generic;
@@ -28,6 +32,7 @@ pub use generic::{MIN_LIST_LINKS, MIN_TITLE_CHARS};
 use super::Kind;
 use super::normalize::{Scope, normalize};
 use crate::selectors::ListRules;
+use ego_tree::NodeId;
 use links::{Link, dedupe};
 use scraper::Html;
 use std::collections::HashSet;
@@ -123,19 +128,19 @@ pub fn discover(html: &str, page_url: &Url, rules: Option<&ListRules>, scope: &S
     let tracking: &[String] = rules.map_or(&[], |r| r.tracking_params.as_slice());
     let page = normalize(page_url, tracking).unwrap_or_else(|| page_url.clone());
     let base = links::base_url(&doc, &page);
-    let all = links::collect(&doc, &base, tracking);
+    let all = links::collect(&doc, &base, tracking, scope);
 
     let articleish: Vec<&Link<'_>> = all
         .iter()
-        .filter(|l| classify(&l.url, rules) == Kind::Article)
+        .filter(|l| classify(l.shape(), rules) == Kind::Article)
         .collect();
     let vsb = articleish
         .iter()
-        .filter(|l| cms::is_vsb_article(&l.url))
+        .filter(|l| cms::is_vsb_article(l.shape()))
         .count();
     let wp = articleish
         .iter()
-        .filter(|l| cms::is_webplus_article(&l.url))
+        .filter(|l| cms::is_webplus_article(l.shape()))
         .count();
     let mut cms_kind = if cms::has_webplus_markup(&doc) || cms::is_webplus_list(&page) || wp > vsb {
         Cms::WebPlus
@@ -152,27 +157,7 @@ pub fn discover(html: &str, page_url: &Url, rules: Option<&ListRules>, scope: &S
     });
     let main: Vec<&Link<'_>> = match profile_articles {
         Some(found) => found,
-        None if !articleish.is_empty() => {
-            let paired = (cms_kind == Cms::WebPlus)
-                .then(|| cms::webplus_main_list(&doc))
-                .flatten()
-                .map(|c| {
-                    articleish
-                        .iter()
-                        .copied()
-                        .filter(|l| links::within(&l.el, c))
-                        .collect::<Vec<_>>()
-                })
-                .filter(|v| !v.is_empty());
-            match paired {
-                Some(v) => v,
-                None => links::largest_group(&articleish)
-                    .unwrap_or_default()
-                    .into_iter()
-                    .map(|i| articleish[i])
-                    .collect(),
-            }
-        }
+        None if !articleish.is_empty() => main_list(&doc, &articleish, cms_kind == Cms::WebPlus),
         None => generic::main_list(&all),
     };
 
@@ -208,6 +193,40 @@ pub fn discover(html: &str, page_url: &Url, rules: Option<&ListRules>, scope: &S
     }
 
     assemble(cms_kind, &page, &all, main, pag, rules, scope)
+}
+
+/// The main list among the article-shaped links: WebPlus's window paired with the pager,
+/// else the largest group in one list container, widened on WebPlus to the whole window
+/// it lies in (a column page without a pager shows one list per sub-column there).
+fn main_list<'d, 'l>(doc: &Html, articleish: &[&'l Link<'d>], webplus: bool) -> Vec<&'l Link<'d>> {
+    let in_window = |window: &[NodeId]| -> Vec<&'l Link<'d>> {
+        articleish
+            .iter()
+            .copied()
+            .filter(|l| window.iter().any(|c| links::within(&l.el, *c)))
+            .collect()
+    };
+    if webplus {
+        let paired = in_window(&cms::webplus_main_list(doc));
+        if !paired.is_empty() {
+            return paired;
+        }
+    }
+    let group: Vec<&'l Link<'d>> = links::largest_group(articleish)
+        .unwrap_or_default()
+        .into_iter()
+        .map(|i| articleish[i])
+        .collect();
+    let window = match group.first() {
+        Some(l) if webplus => cms::webplus_window_of(doc, &l.el),
+        _ => Vec::new(),
+    };
+    let whole = in_window(&window);
+    if whole.len() > group.len() {
+        whole
+    } else {
+        group
+    }
 }
 
 fn assemble(
@@ -267,3 +286,6 @@ fn assemble(
         off_scope,
     }
 }
+
+#[cfg(test)]
+mod tests;
