@@ -49,6 +49,10 @@ pub struct Record {
     /// When the crawler fetched the page (RFC 3339, UTC); absent for `extract`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fetched_at: Option<String>,
+    /// Crawl only: which stored version of the page this record is (1 for the first;
+    /// a changed page found by `--refresh` is appended again with the next number).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<u32>,
 }
 
 /// A run of paragraphs under one (optional) sub-heading.
@@ -103,6 +107,7 @@ impl Record {
             images: Vec::new(),
             attachments: Vec::new(),
             fetched_at: None,
+            version: None,
         }
     }
 

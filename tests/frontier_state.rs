@@ -122,6 +122,7 @@ fn marks_record_results_and_causes() {
         last_modified: Some("Tue, 01 Oct 2024 08:00:00 GMT".into()),
         content_hash: Some("abc123".into()),
         page_path: Some("pages/a.edu/1.html".into()),
+        version: Some(1),
     };
     st.mark_done(&a, &done).expect("done");
     st.mark_failed(

@@ -50,6 +50,23 @@ pub struct CrawlArgs {
     /// Attempts per URL (first try included) before it is recorded as failed.
     #[arg(long, default_value_t = crate::fetch::config::DEFAULT_MAX_ATTEMPTS, value_name = "N")]
     pub max_attempts: u32,
+    /// On a folder crawled before: stop walking a list's pages after N consecutive
+    /// articles that are already stored.
+    #[arg(long, default_value_t = crate::crawl::DEFAULT_STOP_AFTER_KNOWN, value_name = "N")]
+    pub stop_after_known: u32,
+    /// On a folder crawled before: walk every list page again (new articles are still
+    /// the only ones fetched).
+    #[arg(long)]
+    pub full: bool,
+    /// Skip articles whose list entry is dated before DATE (YYYY-MM-DD), and stop walking
+    /// a list at its first page that is older.
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<jiff::civil::Date>,
+    /// Re-validate every stored article (If-None-Match / If-Modified-Since): a 304 keeps
+    /// the stored page; a changed page is stored as a new version and its record appended
+    /// again with the next `version`.
+    #[arg(long)]
+    pub refresh: bool,
     /// Use no site profile (built-in CMS rules and generic extraction only).
     #[arg(long, conflicts_with = "profile")]
     pub no_profile: bool,
@@ -140,6 +157,12 @@ fn build_config(args: &CrawlArgs) -> Result<CrawlConfig, CliError> {
     config.use_profiles = !args.no_profile;
     config.max_pages = args.max_pages;
     config.max_depth = args.max_depth;
+    config.recrawl = crate::crawl::Recrawl {
+        stop_after_known: args.stop_after_known,
+        full: args.full,
+        since: args.since,
+        refresh: args.refresh,
+    };
     config.fetch = FetchConfig {
         user_agent: args.user_agent.clone(),
         rate: Some(args.rate),
@@ -203,7 +226,7 @@ pub(super) fn exit_for(s: &Summary) -> Exit {
 pub(super) fn report(s: &Summary) {
     let r = &s.run;
     eprintln!(
-        "{} in {:.1}s: {} pages ({} lists, {} articles stored, {} not modified, {} duplicates), {} skipped, {} failed, {:.1} MB",
+        "{} (pass {}) in {:.1}s: {} pages ({} lists, {} article records stored, {} of them changed versions, {} unchanged, {} not modified, {} duplicates), {} skipped, {} failed, {:.1} MB",
         if s.complete {
             "crawl complete"
         } else if s.interrupted {
@@ -213,10 +236,13 @@ pub(super) fn report(s: &Summary) {
         } else {
             "crawl stopped"
         },
+        s.pass,
         s.elapsed_secs,
         r.pages,
         r.lists,
         r.articles,
+        r.changed,
+        r.unchanged,
         r.not_modified,
         r.duplicates,
         r.skipped,

@@ -28,6 +28,38 @@ pub struct CrawlConfig {
     pub max_pages: Option<u64>,
     /// Do not follow links further than this many hops from a start URL.
     pub max_depth: Option<u32>,
+    /// How a crawl of a folder that was crawled before walks the site again.
+    pub recrawl: Recrawl,
+}
+
+/// Re-crawl settings (a second and later pass over the same output folder).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Recrawl {
+    /// Stop walking a list's pagination after this many consecutive already-known
+    /// articles (later passes only).
+    pub stop_after_known: u32,
+    /// Walk every list page (as the first pass does) instead of stopping early.
+    pub full: bool,
+    /// Skip articles whose list entry is dated before this day, and stop walking a list
+    /// once a whole page is older.
+    pub since: Option<jiff::civil::Date>,
+    /// Re-validate every stored article with a conditional request; a changed page is
+    /// stored as a new version and its record appended again.
+    pub refresh: bool,
+}
+
+/// Default of [`Recrawl::stop_after_known`]: one typical list page of known articles.
+pub const DEFAULT_STOP_AFTER_KNOWN: u32 = 20;
+
+impl Default for Recrawl {
+    fn default() -> Self {
+        Recrawl {
+            stop_after_known: DEFAULT_STOP_AFTER_KNOWN,
+            full: false,
+            since: None,
+            refresh: false,
+        }
+    }
 }
 
 impl CrawlConfig {
@@ -44,6 +76,7 @@ impl CrawlConfig {
             fetch: FetchConfig::default(),
             max_pages: None,
             max_depth: None,
+            recrawl: Recrawl::default(),
         }
     }
 }

@@ -16,7 +16,7 @@ mod process;
 mod sink;
 mod summary;
 
-pub use config::CrawlConfig;
+pub use config::{CrawlConfig, DEFAULT_STOP_AFTER_KNOWN, Recrawl};
 pub use summary::{FailedUrl, HostSummary, Observer, Progress, Quiet, RunCounts, Summary};
 
 use crate::fetch::{BuildError, Fetcher, Outcome, Request};
@@ -24,7 +24,7 @@ use crate::frontier::state::{CrawlState, NewUrl, STATE_FILE, StateError, UrlStat
 use crate::frontier::{Kind, normalize};
 use crate::store::{PageStore, RecordLog, StoreError, write_atomic};
 use process::{Context, Processed, process};
-use sink::{RECORDS_LEN, Sink};
+use sink::{Pass, RECORDS_LEN, Sink};
 use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -78,13 +78,34 @@ pub async fn run(
     }
     let state = CrawlState::open_dir(&config.out)?;
     let resumed = state.resume()? as u64;
-    if resumed > 0 {
-        tracing::info!("resuming: {resumed} URLs that were in flight go back to the queue");
+    let unfinished = state.counts()?.state(UrlState::Pending) > 0;
+    let pass = state.begin_run(!unfinished)?;
+    if unfinished {
+        tracing::info!(
+            "resuming pass {pass}: {resumed} URLs that were in flight go back to the queue"
+        );
+    } else if pass > 1 {
+        let retried = state.requeue_failed()?;
+        let refreshed = if config.recrawl.refresh {
+            state.requeue_articles()?
+        } else {
+            0
+        };
+        tracing::info!(
+            "pass {pass} over a crawled site: list pages are read again{}; {retried} failed URLs retried, {refreshed} articles re-validated",
+            if config.recrawl.full {
+                " in full"
+            } else {
+                " until known articles"
+            }
+        );
     }
     let log = open_records(&config, &state)?;
     for url in &config.start_urls {
         let url = normalize(url, &[]).unwrap_or_else(|| url.clone());
-        state.add(&NewUrl::start(url, Kind::List))?;
+        if !state.add(&NewUrl::start(url.clone(), Kind::List))? {
+            state.requeue_stale(&url)?;
+        }
     }
     let fetcher = Fetcher::new(config.fetch.clone())?;
     let scope = Arc::new(config.scope.clone());
@@ -99,6 +120,13 @@ pub async fn run(
         pages: PageStore::new(config.out.join(PAGES_DIR)),
         log,
         max_depth: config.max_depth,
+        pass: Pass {
+            number: pass,
+            full: config.recrawl.full,
+            since: config.recrawl.since,
+            stop_after_known: config.recrawl.stop_after_known,
+        },
+        known_runs: Default::default(),
         run: RunCounts::default(),
     };
     let fetched_before = fetched_so_far(&state)?;
@@ -119,6 +147,7 @@ pub async fn run(
                 let (fetcher, ctx) = (fetcher.clone(), ctx.clone());
                 let req = Request::new(claimed.url.clone())
                     .html_only()
+                    .conditional(claimed.etag.clone(), claimed.last_modified.clone())
                     .within(scope.clone());
                 tasks.spawn(async move {
                     let outcome = fetcher.fetch(&req).await;
@@ -268,6 +297,7 @@ fn summarize(
         elapsed_secs: started.elapsed().as_secs_f64(),
         complete: pending == 0 && !interrupted,
         interrupted,
+        pass: state.run(),
         page_limit_reached: page_limit_reached && pending > 0,
         resumed_in_flight: resumed,
         run,

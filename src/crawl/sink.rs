@@ -9,14 +9,25 @@ use super::CrawlError;
 use super::process::Processed;
 use super::summary::RunCounts;
 use crate::fetch::{Page, Response};
+use crate::frontier::discover::Discovery;
 use crate::frontier::state::{Claimed, CrawlState, Done, NewUrl, UrlState};
 use crate::frontier::{Kind, normalize};
 use crate::store::{PageMeta, PageStore, RecordLog, content_hash};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use url::Url;
 
 /// Metadata key: length of `articles.jsonl` covered by committed state.
 pub(crate) const RECORDS_LEN: &str = "records_len";
+
+/// Which pass this run is, and how it walks lists.
+#[derive(Debug, Clone)]
+pub(crate) struct Pass {
+    /// 1 for the first crawl of the folder.
+    pub number: u32,
+    pub full: bool,
+    pub since: Option<jiff::civil::Date>,
+    pub stop_after_known: u32,
+}
 
 /// The single writer.
 pub(crate) struct Sink<'a> {
@@ -24,6 +35,9 @@ pub(crate) struct Sink<'a> {
     pub pages: PageStore,
     pub log: RecordLog,
     pub max_depth: Option<u32>,
+    pub pass: Pass,
+    /// Consecutive known articles carried from a list page to its next page.
+    pub known_runs: HashMap<String, u32>,
     pub run: RunCounts,
 }
 
@@ -36,34 +50,8 @@ impl Sink<'_> {
                 page,
                 links,
             } => {
-                let done = self.save_page(&claimed, &page)?;
-                let mut new: Vec<NewUrl> = Vec::new();
-                let depth_ok = self.max_depth.is_none_or(|m| claimed.depth < m);
-                if depth_ok {
-                    for url in &links.articles {
-                        new.push(NewUrl::found(
-                            url.clone(),
-                            Kind::Article,
-                            &claimed.url,
-                            claimed.depth,
-                        ));
-                    }
-                    for url in &links.pages {
-                        new.push(NewUrl::found(
-                            url.clone(),
-                            Kind::List,
-                            &claimed.url,
-                            claimed.depth,
-                        ));
-                    }
-                }
-                let added = self.state.add_many(&new)?;
-                tracing::debug!(
-                    "{}: {} articles, {} list pages linked ({added} new)",
-                    claimed.url,
-                    links.articles.len(),
-                    links.pages.len()
-                );
+                let done = self.save_page(&claimed, &page, 1)?;
+                self.follow_list(&claimed, &links)?;
                 self.state.mark_done(&claimed.url, &done)?;
                 self.run.lists += 1;
             }
@@ -98,8 +86,21 @@ impl Sink<'_> {
                         claimed.depth,
                     ))?;
                 }
-                let done = self.save_page(&claimed, &page)?;
+                let stored = self.state.get(&claimed.url)?;
+                let hash = content_hash(&page.body);
+                if let Some(row) = stored.as_ref().filter(|r| r.version > 0) {
+                    if row.content_hash.as_deref() == Some(hash.as_str()) {
+                        // Re-fetched (--refresh) and unchanged: the stored version stands.
+                        let done = done_of(&page.response, None, None);
+                        self.state.mark_done(&claimed.url, &done)?;
+                        self.run.unchanged += 1;
+                        return Ok(());
+                    }
+                }
+                let version = stored.map_or(0, |r| r.version) + 1;
+                let done = self.save_page(&claimed, &page, version)?;
                 record.fetched_at = Some(jiff::Timestamp::now().to_string());
+                record.version = Some(version);
                 let len = self.log.append(&record)?;
                 let urls: Vec<&Url> = std::iter::once(&claimed.url).chain(alias).collect();
                 self.state.mark_all_done_and_set(
@@ -108,9 +109,12 @@ impl Sink<'_> {
                     Some((RECORDS_LEN, &len.to_string())),
                 )?;
                 self.run.articles += 1;
+                if version > 1 {
+                    self.run.changed += 1;
+                }
             }
             Processed::Other { claimed, page } => {
-                let done = self.save_page(&claimed, &page)?;
+                let done = self.save_page(&claimed, &page, 1)?;
                 self.state.mark_done(&claimed.url, &done)?;
             }
             Processed::NotModified { claimed, response } => {
@@ -164,8 +168,64 @@ impl Sink<'_> {
         }
     }
 
+    /// Queue what a list page links to. The first pass queues every article and every
+    /// pagination page at once. Later passes (and `--since`) walk the chain instead: only
+    /// the next page, and only while the list still shows news: fewer than
+    /// `stop_after_known` consecutive known articles, and not a whole page older than
+    /// `--since`.
+    fn follow_list(&mut self, claimed: &Claimed, links: &Discovery) -> Result<(), CrawlError> {
+        if self.max_depth.is_some_and(|m| claimed.depth >= m) {
+            return Ok(());
+        }
+        let found = |url: &Url, kind| NewUrl::found(url.clone(), kind, &claimed.url, claimed.depth);
+        let mut known_run = self.known_runs.remove(claimed.url.as_str()).unwrap_or(0);
+        let (mut dated, mut older) = (0usize, 0usize);
+        for (url, date) in links.articles.iter().zip(&links.article_dates) {
+            if let (Some(since), Some(date)) = (self.pass.since, date) {
+                dated += 1;
+                if *date < since {
+                    older += 1;
+                    continue;
+                }
+            }
+            if self.state.add(&found(url, Kind::Article))? {
+                known_run = 0;
+            } else {
+                known_run += 1;
+            }
+        }
+        let chain = !self.pass.full && (self.pass.number > 1 || self.pass.since.is_some());
+        if !chain {
+            for url in &links.pages {
+                if !self.state.add(&found(url, Kind::List))? {
+                    self.state.requeue_stale(url)?;
+                }
+            }
+            return Ok(());
+        }
+        let all_older = dated > 0 && older == dated;
+        let known_enough = self.pass.number > 1 && known_run >= self.pass.stop_after_known;
+        let Some(next) = &links.next_page else {
+            return Ok(());
+        };
+        if all_older || known_enough {
+            tracing::debug!(
+                "{}: stop walking this list ({known_run} known articles in a row, {older} of {dated} dated entries too old)",
+                claimed.url
+            );
+        } else if self.state.add(&found(next, Kind::List))? || self.state.requeue_stale(next)? {
+            self.known_runs.insert(next.to_string(), known_run);
+        }
+        Ok(())
+    }
+
     /// Save the raw page and its meta; the state update is the caller's.
-    fn save_page(&mut self, claimed: &Claimed, page: &Page) -> Result<Done, CrawlError> {
+    fn save_page(
+        &mut self,
+        claimed: &Claimed,
+        page: &Page,
+        version: u32,
+    ) -> Result<Done, CrawlError> {
         let r = &page.response;
         let meta = PageMeta {
             url: r.final_url.to_string(),
@@ -175,14 +235,16 @@ impl Sink<'_> {
             status: Some(r.status),
             headers: headers_of(r),
         };
-        let rel = self.pages.save(&r.final_url, 1, &page.body, &meta)?;
+        let rel = self.pages.save(&r.final_url, version, &page.body, &meta)?;
         self.run.pages += 1;
         self.run.bytes += page.body.len() as u64;
-        Ok(done_of(
+        let mut done = done_of(
             r,
             Some(content_hash(&page.body)),
             Some(rel.to_string_lossy().into_owned()),
-        ))
+        );
+        done.version = Some(version);
+        Ok(done)
     }
 }
 
@@ -194,6 +256,7 @@ fn done_of(r: &Response, hash: Option<String>, page_path: Option<String>) -> Don
         last_modified: r.last_modified.clone(),
         content_hash: hash,
         page_path,
+        version: None,
     }
 }
 

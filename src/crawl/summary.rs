@@ -10,8 +10,12 @@ use std::collections::BTreeMap;
 pub struct RunCounts {
     /// Pages fetched and stored (lists, articles, other).
     pub pages: u64,
-    /// Article records appended to `articles.jsonl`.
+    /// Article records appended to `articles.jsonl` (new articles and changed versions).
     pub articles: u64,
+    /// Of those, new versions of articles stored before (`--refresh`).
+    pub changed: u64,
+    /// Re-fetched articles whose content had not changed (no new version).
+    pub unchanged: u64,
     /// List pages read.
     pub lists: u64,
     /// `304 Not Modified` answers.
@@ -116,6 +120,8 @@ pub struct Summary {
     pub complete: bool,
     /// True when the run was stopped (Ctrl-C); re-run the same command to resume.
     pub interrupted: bool,
+    /// The pass over the site this run belongs to (1: the first crawl of the folder).
+    pub pass: u32,
     /// True when the crawl stopped at `--max-pages`.
     pub page_limit_reached: bool,
     /// Pages that were in flight when an earlier run died, put back in the queue.

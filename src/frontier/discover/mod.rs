@@ -21,6 +21,7 @@
 //! URL shape decides whether the link is an article.
 
 mod cms;
+mod dates;
 mod generic;
 mod links;
 
@@ -59,6 +60,8 @@ pub struct Discovery {
     pub cms: Cms,
     /// In-scope article links of the main list, in page order.
     pub articles: Vec<Url>,
+    /// The date each article's list entry shows, if any (same order as `articles`).
+    pub article_dates: Vec<Option<jiff::civil::Date>>,
     /// The next list page, if any (also in `pages`).
     pub next_page: Option<Url>,
     /// In-scope pagination pages: the pager's links plus every page enumerated from the
@@ -251,9 +254,19 @@ fn assemble(
             None
         }
     };
+    let mut dates: std::collections::HashMap<String, jiff::civil::Date> = Default::default();
+    for l in &main {
+        if let Some(d) = dates::list_date(&l.el) {
+            dates.entry(l.url.as_str().to_string()).or_insert(d);
+        }
+    }
     let articles: Vec<Url> = dedupe(main.into_iter().map(|l| l.url.clone()))
         .into_iter()
         .filter_map(|u| keep(u, &mut seen))
+        .collect();
+    let article_dates = articles
+        .iter()
+        .map(|u| dates.get(u.as_str()).copied())
         .collect();
     let next_page = pag.next.clone().filter(|n| n != page && scope.contains(n));
     let mut candidates = pag.pages;
@@ -279,6 +292,7 @@ fn assemble(
     Discovery {
         cms: cms_kind,
         articles,
+        article_dates,
         next_page,
         pages,
         total_pages: pag.total_pages,

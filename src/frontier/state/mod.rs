@@ -25,16 +25,20 @@ pub use types::{Claimed, Counts, Done, FailedUrl, NewUrl, StateError, UrlRecord,
 use crate::frontier::Kind;
 use rusqlite::{Connection, Row, params};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicU32, AtomicUsize, Ordering};
 use std::sync::{Mutex, MutexGuard};
 use std::time::Duration;
 use url::Url;
+
+/// Metadata key of the current pass number.
+const RUN_KEY: &str = "run";
 
 /// Marks a URL done; `None` fields keep the stored values (`?2`..`?7`), `?8` is the time.
 const MARK_DONE: &str = "UPDATE urls SET state = 'done', last_error = NULL, skip_reason = NULL,
         http_status = COALESCE(?2, http_status), final_url = COALESCE(?3, final_url),
         etag = COALESCE(?4, etag), last_modified = COALESCE(?5, last_modified),
         content_hash = COALESCE(?6, content_hash), page_path = COALESCE(?7, page_path),
+        version = COALESCE(?9, version), fetched_run = ?10,
         fetched_at = ?8, updated_at = ?8
      WHERE url = ?1";
 
@@ -48,6 +52,8 @@ pub struct CrawlState {
     conn: Mutex<Connection>,
     path: PathBuf,
     turn: AtomicUsize,
+    /// The current crawl pass (see [`CrawlState::begin_run`]); 0 before it is called.
+    run: AtomicU32,
 }
 
 fn now() -> String {
@@ -96,6 +102,7 @@ impl CrawlState {
             conn: Mutex::new(conn),
             path: path.to_path_buf(),
             turn: AtomicUsize::new(0),
+            run: AtomicU32::new(0),
         })
     }
 
@@ -337,6 +344,8 @@ impl CrawlState {
                         done.content_hash,
                         done.page_path,
                         t,
+                        done.version,
+                        self.run(),
                     ])
                 })
                 .map_err(self.err())?;
@@ -392,6 +401,62 @@ impl CrawlState {
             "UPDATE urls SET state = 'pending', updated_at = ?2 WHERE url = ?1",
             params![url.as_str(), now()],
         )
+    }
+
+    /// Start a crawl run. A run that finds nothing pending (`new_pass`) starts a new pass
+    /// over the site: its number goes up by one, and URLs fetched in earlier passes can be
+    /// queued again ([`requeue_stale`](Self::requeue_stale)). A run that resumes an
+    /// unfinished pass keeps its number. Returns the pass number (1 for a first crawl).
+    pub fn begin_run(&self, new_pass: bool) -> Result<u32, StateError> {
+        let current: u32 = self
+            .meta(RUN_KEY)?
+            .map(|v| {
+                v.parse().map_err(|_| StateError::Corrupt {
+                    path: self.path.clone(),
+                    message: format!("meta {RUN_KEY} is not a number: {v:?}"),
+                })
+            })
+            .transpose()?
+            .unwrap_or(0);
+        let run = if new_pass || current == 0 {
+            current + 1
+        } else {
+            current
+        };
+        self.set_meta(RUN_KEY, &run.to_string())?;
+        self.run.store(run, Ordering::Relaxed);
+        Ok(run)
+    }
+
+    /// The current pass number (0 before [`begin_run`](Self::begin_run)).
+    pub fn run(&self) -> u32 {
+        self.run.load(Ordering::Relaxed)
+    }
+
+    /// Queue `url` again if it was settled (done, failed or skipped) in an earlier pass.
+    /// Returns whether it was queued.
+    pub fn requeue_stale(&self, url: &Url) -> Result<bool, StateError> {
+        let conn = self.lock();
+        let n = conn
+            .prepare_cached(
+                "UPDATE urls SET state = 'pending', updated_at = ?3
+                 WHERE url = ?1 AND state IN ('done', 'failed', 'skipped') AND fetched_run < ?2",
+            )
+            .and_then(|mut st| st.execute(params![url.as_str(), self.run(), now()]))
+            .map_err(self.err())?;
+        Ok(n == 1)
+    }
+
+    /// Queue every stored article fetched in an earlier pass again (`--refresh`): the
+    /// claim hands out their validators for conditional requests. Returns how many.
+    pub fn requeue_articles(&self) -> Result<usize, StateError> {
+        let conn = self.lock();
+        conn.execute(
+            "UPDATE urls SET state = 'pending', updated_at = ?2
+             WHERE kind = 'article' AND state = 'done' AND fetched_run < ?1",
+            params![self.run(), now()],
+        )
+        .map_err(self.err())
     }
 
     /// Put every `in_flight` URL back to `pending` (after a crash or kill). Returns how

@@ -66,7 +66,7 @@ impl CrawlState {
             .query_row(
                 "SELECT url, host, kind, state, skip_reason, attempts, last_error, depth, parent,
                         http_status, final_url, etag, last_modified, content_hash, page_path,
-                        discovered_at, updated_at, fetched_at
+                        discovered_at, updated_at, fetched_at, fetched_run, version
                  FROM urls WHERE url = ?1",
                 [url.as_str()],
                 |r| {
@@ -94,6 +94,8 @@ impl CrawlState {
                             discovered_at: r.get(15)?,
                             updated_at: r.get(16)?,
                             fetched_at: r.get(17)?,
+                            fetched_run: r.get(18)?,
+                            version: r.get(19)?,
                         },
                     ))
                 },

@@ -31,7 +31,10 @@
 //! CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 //! ```
 //!
-//! Later versions migrate forward from here in [`migrate`]; a database written by a newer
+//! Version 2 adds `fetched_run` (the crawl pass that last fetched the URL) and `version`
+//! (stored versions of its page).
+//!
+//! Later versions migrate forward in [`migrate`]; a database written by a newer
 //! uninews (higher `user_version`) is refused rather than misread.
 
 use super::StateError;
@@ -39,7 +42,7 @@ use rusqlite::Connection;
 use std::path::Path;
 
 /// The schema version this build writes and reads.
-pub const SCHEMA_VERSION: i64 = 1;
+pub const SCHEMA_VERSION: i64 = 2;
 
 const V1: &str = "
 CREATE TABLE urls (
@@ -71,6 +74,13 @@ CREATE TABLE hosts (host TEXT PRIMARY KEY);
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 ";
 
+/// Version 2: the pass a URL was last fetched in (re-crawls re-read list pages fetched in
+/// an earlier pass) and how many versions of its page are stored (`--refresh`).
+const V2: &str = "
+ALTER TABLE urls ADD COLUMN fetched_run INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE urls ADD COLUMN version INTEGER NOT NULL DEFAULT 0;
+";
+
 /// Bring the database at `path` to [`SCHEMA_VERSION`], creating it when empty.
 pub fn migrate(conn: &mut Connection, path: &Path) -> Result<(), StateError> {
     let sql = StateError::sqlite(path);
@@ -97,12 +107,53 @@ pub fn migrate(conn: &mut Connection, path: &Path) -> Result<(), StateError> {
                 path: path.to_path_buf(),
             });
         }
-        let tx = conn.transaction().map_err(&sql)?;
-        tx.execute_batch(V1).map_err(&sql)?;
-        tx.pragma_update(None, "user_version", SCHEMA_VERSION)
-            .map_err(&sql)?;
-        tx.commit().map_err(&sql)?;
+        step(conn, path, V1, 1)?;
     }
-    // Future: `if version < 2 { ... }` steps go here, each in its own transaction.
+    if version < 2 {
+        step(conn, path, V2, 2)?;
+    }
     Ok(())
+}
+
+/// Apply one migration and set `user_version`, in one transaction.
+fn step(conn: &mut Connection, path: &Path, sql_text: &str, to: i64) -> Result<(), StateError> {
+    let sql = StateError::sqlite(path);
+    let tx = conn.transaction().map_err(&sql)?;
+    tx.execute_batch(sql_text).map_err(&sql)?;
+    tx.pragma_update(None, "user_version", to).map_err(&sql)?;
+    tx.commit().map_err(&sql)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_version_1_database_is_migrated_in_place() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("crawl.sqlite");
+        let mut conn = Connection::open(&path).unwrap();
+        step(&mut conn, &path, V1, 1).unwrap();
+        conn.execute(
+            "INSERT INTO urls (url, host, kind, priority, state, depth, discovered_at, updated_at)
+             VALUES ('http://a.edu/1', 'a.edu', 'article', 1, 'done', 0, 't', 't')",
+            [],
+        )
+        .unwrap();
+        migrate(&mut conn, &path).unwrap();
+        let v: i64 = conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(v, SCHEMA_VERSION);
+        let (run, version): (u32, u32) = conn
+            .query_row("SELECT fetched_run, version FROM urls", [], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .unwrap();
+        assert_eq!(
+            (run, version),
+            (0, 0),
+            "existing rows keep working with defaults"
+        );
+    }
 }

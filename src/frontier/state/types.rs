@@ -185,6 +185,8 @@ pub struct Done {
     pub content_hash: Option<String>,
     /// Where the page was stored.
     pub page_path: Option<String>,
+    /// The number of the stored version of the page (`None` keeps the stored number).
+    pub version: Option<u32>,
 }
 
 /// Everything stored about one URL.
@@ -226,6 +228,10 @@ pub struct UrlRecord {
     pub updated_at: String,
     /// Last successful fetch (RFC 3339).
     pub fetched_at: Option<String>,
+    /// The crawl pass that last fetched it (0: never).
+    pub fetched_run: u32,
+    /// Versions of its page stored (0: none).
+    pub version: u32,
 }
 
 /// A failed URL, for the crawl summary.
