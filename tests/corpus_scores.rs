@@ -193,7 +193,10 @@ fn pages(corpus: &Path) -> Vec<(String, String)> {
         .collect()
 }
 
-fn run(choice: ProfileChoice) -> Option<(Score, HashMap<String, (Value, Value)>)> {
+/// Label and prediction of each page.
+type Records = HashMap<String, (Value, Value)>;
+
+fn run(choice: ProfileChoice) -> Option<(Score, Records)> {
     let corpus = common::shared_dir("corpus")?;
     let ex = Extractor::new(ProfileSet::builtin().unwrap(), choice);
     let mut score = Score::default();

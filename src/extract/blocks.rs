@@ -6,12 +6,13 @@
 //! One iterative pass over ego-tree traversal edges; nesting depth costs heap, not stack.
 
 use super::attachments::{AttachmentList, file_name, sudyfile_title};
-use super::dom::{Align, heading_level, is_block, is_skipped, own_style, resolve};
+use super::dom::{Align, attr, heading_level, is_block, is_skipped, own_style, resolve};
 use super::images::{FoundImage, content_image};
+use crate::selectors::FastSelector;
 use crate::text::{is_space, normalize_ws};
 use ego_tree::NodeId;
 use ego_tree::iter::Edge;
-use scraper::{ElementRef, Node, Selector};
+use scraper::{ElementRef, Node};
 use url::Url;
 
 /// What a block is.
@@ -120,7 +121,7 @@ fn is_data_table(table: ElementRef<'_>) -> bool {
 
 struct Walker<'a> {
     base: &'a Url,
-    drop: &'a [&'a Selector],
+    drop: &'a [&'a FastSelector],
     generic: bool,
     out: Walk,
     ctx: Vec<Ctx>,
@@ -231,19 +232,18 @@ impl<'a> Walker<'a> {
     }
 
     fn player(&mut self, el: &scraper::node::Element) {
-        let src = el.attr("pdfsrc").or_else(|| match el.name() {
-            "embed" | "iframe" => el.attr("src"),
-            "object" => el.attr("data"),
+        let src = attr(el, "pdfsrc").or_else(|| match el.name() {
+            "embed" | "iframe" => attr(el, "src"),
+            "object" => attr(el, "data"),
             _ => None,
         });
         let Some(url) = src.and_then(|s| resolve(self.base, s)) else {
             return;
         };
-        if el.attr("pdfsrc").is_none() && !super::attachments::is_file_url(&url) {
+        if attr(el, "pdfsrc").is_none() && !super::attachments::is_file_url(&url) {
             return;
         }
-        let name = el
-            .attr("sudyfile-attr")
+        let name = attr(el, "sudyfile-attr")
             .and_then(sudyfile_title)
             .unwrap_or_else(|| file_name(&url));
         self.out.attachments.push(&url, name);
@@ -251,7 +251,7 @@ impl<'a> Walker<'a> {
 
     fn open(&mut self, node: ego_tree::NodeRef<'_, Node>, el: &scraper::node::Element) -> bool {
         let name = el.name();
-        if el.attr("pdfsrc").is_some() || matches!(name, "embed" | "iframe" | "object") {
+        if attr(el, "pdfsrc").is_some() || matches!(name, "embed" | "iframe" | "object") {
             self.player(el);
         }
         if is_skipped(name) {
@@ -267,11 +267,11 @@ impl<'a> Walker<'a> {
         {
             return false;
         }
-        if self.generic && !self.ctx.is_empty() {
-            let ci = super::dom::class_id(el);
-            if !ci.is_empty() && super::generic::NEGATIVE.is_match(&ci) {
-                return false;
-            }
+        if self.generic
+            && !self.ctx.is_empty()
+            && super::dom::class_id_matches(el, &super::generic::NEGATIVE)
+        {
+            return false;
         }
         let parent = self.top();
         let block = is_block(name);
@@ -304,7 +304,7 @@ impl<'a> Walker<'a> {
             }
             "img" => self.image(el),
             "a" => {
-                if let Some(href) = el.attr("href") {
+                if let Some(href) = attr(el, "href") {
                     self.link = Some((node.id(), href.to_string(), String::new()));
                 }
             }
@@ -436,7 +436,7 @@ impl<'a> Walker<'a> {
 
 /// Walk the body containers `roots` (in order; page URL `base`), leaving out elements
 /// matching `drop` and, with `generic`, elements whose class names boilerplate.
-pub fn walk(roots: &[ElementRef<'_>], base: &Url, drop: &[&Selector], generic: bool) -> Walk {
+pub fn walk(roots: &[ElementRef<'_>], base: &Url, drop: &[&FastSelector], generic: bool) -> Walk {
     let mut w = Walker {
         base,
         drop,

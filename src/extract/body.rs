@@ -48,6 +48,13 @@ fn key(s: &str) -> String {
     s.chars().filter(|c| !crate::text::is_space(*c)).collect()
 }
 
+/// True when `s` without whitespace equals `key`.
+fn same_key(s: &str, key: &str) -> bool {
+    s.chars()
+        .filter(|c| !crate::text::is_space(*c))
+        .eq(key.chars())
+}
+
 /// Length in reading units: one per CJK character, one per other word.
 pub fn reading_len(s: &str) -> usize {
     let mut n = 0;
@@ -82,14 +89,14 @@ static DOWNLOAD_COUNTER: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 fn is_boilerplate(text: &str) -> bool {
-    (text.chars().count() <= 200
-        && (BOILERPLATE_PREFIX.is_match(text) || DOWNLOAD_COUNTER.is_match(text)))
-        || (text.chars().count() <= 40 && BOILERPLATE_WHOLE.is_match(text))
+    let n = text.chars().count();
+    (n <= 200 && (BOILERPLATE_PREFIX.is_match(text) || DOWNLOAD_COUNTER.is_match(text)))
+        || (n <= 40 && BOILERPLATE_WHOLE.is_match(text))
 }
 
 /// A line that only says when/who (a date, meta labels, a view counter).
 fn is_meta_line(text: &str) -> bool {
-    let has_date = dates::position(text).is_some();
+    let has_date = dates::has_date(text);
     let labelled = [
         "发布时间",
         "发布日期",
@@ -130,7 +137,7 @@ fn is_heading(b: &Block) -> bool {
 }
 
 fn is_date_only(text: &str) -> bool {
-    dates::position(text).is_some() && META_WORDS.replace_all(text, "").chars().count() <= 2
+    dates::has_date(text) && META_WORDS.replace_all(text, "").chars().count() <= 2
 }
 
 struct Builder {
@@ -192,7 +199,7 @@ impl Builder {
 
     fn text(&mut self, b: Block, title_key: &str) {
         let text = b.text.as_str();
-        if !title_key.is_empty() && key(text) == title_key {
+        if !title_key.is_empty() && same_key(text, title_key) {
             return;
         }
         if is_boilerplate(text) {

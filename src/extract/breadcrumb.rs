@@ -1,7 +1,7 @@
 //! Breadcrumbs: the location trail (`当前位置: 首页 » 时讯`), without its label and without a
 //! final 正文/内容 placeholder; separators `»`, `>`, `>>`, `|`, `›`, `/` are handled.
 
-use super::dom::{class_id, is_skipped};
+use super::dom::{class_id_contains, is_skipped};
 use crate::text::normalize_ws;
 use ego_tree::iter::Edge;
 use regex::Regex;
@@ -113,9 +113,10 @@ fn clean(mut items: Vec<String>) -> Vec<String> {
     items
 }
 
-/// The element holding the page's breadcrumb, found without site rules: a label such as
-/// `当前位置：`, a `breadcrumb` class, or a home-first link trail that ends in 正文.
-pub fn find(doc: &Html) -> Vec<String> {
+/// The page's breadcrumb, found without site rules: a label such as `当前位置：`, a
+/// `breadcrumb` class, or a home-first link trail that ends in 正文. Trails are looked for
+/// before `stop` (the body), where pages print them.
+pub fn find(doc: &Html, stop: Option<ego_tree::NodeId>) -> Vec<String> {
     let mut by_class: Option<ElementRef<'_>> = None;
     let mut by_trail: Option<ElementRef<'_>> = None;
     let mut skip: Option<ego_tree::NodeId> = None;
@@ -131,6 +132,9 @@ pub fn find(doc: &Html) -> Vec<String> {
         };
         if skip.is_some() {
             continue;
+        }
+        if Some(n.id()) == stop {
+            break;
         }
         match n.value() {
             Node::Element(e) if is_skipped(e.name()) => skip = Some(n.id()),
@@ -160,10 +164,9 @@ pub fn find(doc: &Html) -> Vec<String> {
                 let Some(el) = ElementRef::wrap(n) else {
                     continue;
                 };
-                let ci = class_id(e);
-                if by_class.is_none() && ci.contains("crumb") {
+                if by_class.is_none() && class_id_contains(e, "crumb") {
                     by_class = Some(el);
-                } else if by_trail.is_none() && e.name() != "a" && is_trail(el, &ci) {
+                } else if by_trail.is_none() && e.name() != "a" && is_trail(el) {
                     by_trail = Some(el);
                 }
             }
@@ -180,7 +183,19 @@ pub fn find(doc: &Html) -> Vec<String> {
 /// A label-less trail: children are only links (maybe wrapped in `span`/`li`) and separator
 /// text, the first link is a home link, and either the trail ends in a placeholder or the
 /// element's class names a position.
-fn is_trail(el: ElementRef<'_>, class_id: &str) -> bool {
+fn is_trail(el: ElementRef<'_>) -> bool {
+    let link_like = |c: &ElementRef<'_>| {
+        let n = c.value().name();
+        n == "a"
+            || matches!(n, "span" | "li" | "em" | "b" | "strong" | "font")
+                && c.first_child()
+                    .and_then(ElementRef::wrap)
+                    .is_some_and(|f| f.value().name() == "a")
+    };
+    // cheap rejection first: a trail has at least two link children
+    if el.child_elements().filter(link_like).take(2).count() < 2 {
+        return false;
+    }
     let mut links = 0;
     let mut seps = 0;
     let mut last_text = String::new();
@@ -226,7 +241,7 @@ fn is_trail(el: ElementRef<'_>, class_id: &str) -> bool {
     let home_first = items.first().is_some_and(|f| HOME.contains(&f.as_str()));
     let hint = ["position", "location", "path", "dqwz", "weizhi", "crumb"]
         .iter()
-        .any(|h| class_id.contains(h));
+        .any(|h| class_id_contains(el.value(), h));
     home_first && (is_placeholder(&last_text) || hint)
 }
 
@@ -235,7 +250,7 @@ mod tests {
     use super::*;
 
     fn trail(html: &str) -> Vec<String> {
-        find(&Html::parse_document(html))
+        find(&Html::parse_document(html), None)
     }
 
     #[test]

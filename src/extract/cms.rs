@@ -69,18 +69,51 @@ static BUILTIN: LazyLock<Vec<Cms>> = LazyLock::new(|| {
         .collect()
 });
 
+/// Every marker of every rule set as one alternation: a single pass over the page finds
+/// them all (the regex engine searches literal alternations with SIMD prefilters).
+static MARKERS: LazyLock<(regex::Regex, Vec<(usize, usize)>)> = LazyLock::new(|| {
+    let mut owners = Vec::new();
+    let mut alts = Vec::new();
+    for (ci, c) in BUILTIN.iter().enumerate() {
+        for (mi, m) in c.markers.iter().enumerate() {
+            owners.push((ci, mi));
+            alts.push(regex::escape(m));
+        }
+    }
+    let re = regex::Regex::new(&alts.join("|")).expect("escaped literals form a valid regex");
+    (re, owners)
+});
+
 /// The CMS whose markers the page shows most, if any reaches its minimum.
 pub fn detect(html: &str) -> Option<&'static Cms> {
+    let (re, owners) = &*MARKERS;
+    let mut found = vec![false; owners.len()];
+    let mut left = owners.len();
+    for m in re.find_iter(html) {
+        let Some(i) = owners
+            .iter()
+            .position(|&(ci, mi)| BUILTIN[ci].markers[mi] == m.as_str())
+        else {
+            continue;
+        };
+        if !found[i] {
+            found[i] = true;
+            left -= 1;
+            if left == 0 {
+                break;
+            }
+        }
+    }
     BUILTIN
         .iter()
-        .map(|c| {
-            (
-                c,
-                c.markers
-                    .iter()
-                    .filter(|m| html.contains(m.as_str()))
-                    .count(),
-            )
+        .enumerate()
+        .map(|(ci, c)| {
+            let n = owners
+                .iter()
+                .zip(&found)
+                .filter(|((o, _), f)| *o == ci && **f)
+                .count();
+            (c, n)
         })
         .filter(|(c, n)| *n >= c.min_markers)
         .max_by_key(|(_, n)| *n)

@@ -261,6 +261,9 @@ fn values(text: &str, hits: &[Hit], meta: bool) -> Found {
 }
 
 fn english(text: &str) -> Option<Found> {
+    if !text.starts_with(|c: char| c.is_ascii_alphabetic()) {
+        return None;
+    }
     let c = ENGLISH.captures(text)?;
     let value = clean_value(c.get(5)?.as_str());
     let words: Vec<&str> = value.split_whitespace().collect();
@@ -321,6 +324,9 @@ static TRAILING: LazyLock<Regex> =
 /// Credits in brackets closing a paragraph (`…一百周年！（文/党委组织部 图/轻院新闻社）`):
 /// the paragraph without them, and the credits.
 pub fn trailing_credits(text: &str) -> Option<(String, Found)> {
+    if !text.trim_end().ends_with(['）', ')']) {
+        return None;
+    }
     let c = TRAILING.captures(text)?;
     let whole = c.get(0)?;
     let credits = credit_line(c.get(1)?.as_str())?;

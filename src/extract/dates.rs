@@ -35,14 +35,14 @@ const MONTHS: &str = "jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec";
 
 static MDY_EN: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?i)\b({MONTHS})[a-z]*\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b"
+        r"(?i)(?-u:\b)({MONTHS})[a-z]*\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})(?-u:\b)"
     ))
     .expect("static regex")
 });
 
 static DMY_EN: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?i)\b(\d{{1,2}})(?:st|nd|rd|th)?\.?\s+({MONTHS})[a-z]*\.?,?\s+(\d{{4}})\b"
+        r"(?i)(?-u:\b)(\d{{1,2}})(?:st|nd|rd|th)?\.?\s+({MONTHS})[a-z]*\.?,?\s+(\d{{4}})(?-u:\b)"
     ))
     .expect("static regex")
 });
@@ -181,9 +181,18 @@ pub fn find(text: &str, rules: Option<&DateRules>) -> Option<Printed> {
     first_builtin(text).map(|(_, p)| p)
 }
 
-/// The position of the first built-in date pattern in `text`.
-pub fn position(text: &str) -> Option<usize> {
-    first_builtin(text).map(|(at, _)| at)
+static ANY_DATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?i)(?:19|20)\d{{2}}\s*(?:[-/.]|年)\s*\d{{1,2}}\s*(?:[-/.]|月)\s*\d{{1,2}}|\d{{1,2}}\.\d{{1,2}}\.\d{{2,4}}|(?-u:\b)(?:{MONTHS})[a-z]*\.?\s+\d{{1,2}}|(?-u:\b)\d{{1,2}}(?:st|nd|rd|th)?\.?\s+(?:{MONTHS})"
+    ))
+    .expect("static regex")
+});
+
+/// True when `text` prints a date in a built-in form (a valid one).
+pub fn has_date(text: &str) -> bool {
+    text.bytes().any(|b| b.is_ascii_digit())
+        && ANY_DATE.is_match(text)
+        && first_builtin(text).is_some()
 }
 
 fn offset_string(o: Offset) -> String {

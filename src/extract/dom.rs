@@ -101,6 +101,12 @@ pub fn heading_level(name: &str) -> Option<u8> {
     }
 }
 
+/// An attribute of `el`, found by comparing names (scraper's `attr` interns the name as an
+/// atom on every call, which is slow on hot paths).
+pub fn attr<'e>(el: &'e scraper::node::Element, name: &str) -> Option<&'e str> {
+    el.attrs().find(|(k, _)| *k == name).map(|(_, v)| v)
+}
+
 /// Horizontal alignment of a block.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Align {
@@ -125,21 +131,34 @@ pub struct OwnStyle {
 }
 
 fn parse_align(v: &str) -> Option<Align> {
-    match v.trim().to_ascii_lowercase().as_str() {
-        "center" | "middle" | "-webkit-center" => Some(Align::Center),
-        "right" | "end" => Some(Align::End),
-        "left" | "start" | "justify" => Some(Align::Start),
-        _ => None,
+    let v = v.trim();
+    let is = |w: &str| v.eq_ignore_ascii_case(w);
+    if is("center") || is("middle") || is("-webkit-center") {
+        Some(Align::Center)
+    } else if is("right") || is("end") {
+        Some(Align::End)
+    } else if is("left") || is("start") || is("justify") {
+        Some(Align::Start)
+    } else {
+        None
     }
 }
 
 fn parse_weight(v: &str) -> Option<bool> {
     let v = v.trim().trim_end_matches("!important").trim();
-    match v.to_ascii_lowercase().as_str() {
-        "bold" | "bolder" => Some(true),
-        "normal" | "lighter" => Some(false),
-        n => n.parse::<u32>().ok().map(|w| w >= 600),
+    let is = |w: &str| v.eq_ignore_ascii_case(w);
+    if is("bold") || is("bolder") {
+        Some(true)
+    } else if is("normal") || is("lighter") {
+        Some(false)
+    } else {
+        v.parse::<u32>().ok().map(|w| w >= 600)
     }
+}
+
+fn starts_with_ci(v: &str, prefix: &str) -> bool {
+    v.get(..prefix.len())
+        .is_some_and(|p| p.eq_ignore_ascii_case(prefix))
 }
 
 /// The style facts `el` sets for itself.
@@ -152,25 +171,27 @@ pub fn own_style(el: &scraper::node::Element) -> OwnStyle {
         _ if heading_level(name).is_some() => s.bold = Some(true),
         _ => {}
     }
-    if el.attr("hidden").is_some() {
+    if attr(el, "hidden").is_some() {
         s.hidden = true;
     }
-    if let Some(a) = el.attr("align") {
+    if let Some(a) = attr(el, "align") {
         s.align = parse_align(a).or(s.align);
     }
-    if let Some(style) = el.attr("style") {
+    if let Some(style) = attr(el, "style") {
         for decl in style.split(';') {
             let Some((k, v)) = decl.split_once(':') else {
                 continue;
             };
-            let k = k.trim().to_ascii_lowercase();
+            let k = k.trim();
             let v = v.trim();
-            match k.as_str() {
-                "text-align" => s.align = parse_align(v).or(s.align),
-                "font-weight" => s.bold = parse_weight(v).or(s.bold),
-                "display" if v.to_ascii_lowercase().starts_with("none") => s.hidden = true,
-                "visibility" if v.to_ascii_lowercase().starts_with("hidden") => s.hidden = true,
-                _ => {}
+            if k.eq_ignore_ascii_case("text-align") {
+                s.align = parse_align(v).or(s.align);
+            } else if k.eq_ignore_ascii_case("font-weight") {
+                s.bold = parse_weight(v).or(s.bold);
+            } else if (k.eq_ignore_ascii_case("display") && starts_with_ci(v, "none"))
+                || (k.eq_ignore_ascii_case("visibility") && starts_with_ci(v, "hidden"))
+            {
+                s.hidden = true;
             }
         }
     }
@@ -216,17 +237,23 @@ pub fn element_text(el: ElementRef<'_>) -> String {
     text_of(*el)
 }
 
-/// Lower-cased `class` and `id` of an element, space-separated.
-pub fn class_id(el: &scraper::node::Element) -> String {
-    let mut s = String::new();
-    if let Some(c) = el.attr("class") {
-        s.push_str(c);
-    }
-    if let Some(i) = el.attr("id") {
-        s.push(' ');
-        s.push_str(i);
-    }
-    s.to_ascii_lowercase()
+/// True when the `class` or `id` of an element contains `word` (ASCII case-insensitive).
+pub fn class_id_contains(el: &scraper::node::Element, word: &str) -> bool {
+    let w = word.as_bytes();
+    let has = |v: &str| {
+        v.contains(word)
+            || (v.bytes().any(|b| b.is_ascii_uppercase())
+                && v.as_bytes()
+                    .windows(w.len())
+                    .any(|win| win.eq_ignore_ascii_case(w)))
+    };
+    attr(el, "class").is_some_and(has) || attr(el, "id").is_some_and(has)
+}
+
+/// True when the `class` or `id` of an element matches `re` (give it `(?i)`).
+pub fn class_id_matches(el: &scraper::node::Element, re: &regex::Regex) -> bool {
+    attr(el, "class").is_some_and(|v| re.is_match(v))
+        || attr(el, "id").is_some_and(|v| re.is_match(v))
 }
 
 /// The target of an offline mirror's `javascript:if(confirm(...))window.location='…'`

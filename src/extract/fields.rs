@@ -3,12 +3,7 @@
 use super::dom::element_text;
 use crate::selectors::FieldRule;
 use crate::text::normalize_ws;
-use scraper::{ElementRef, Html, Selector};
-
-/// The first element matched by the first selector (in list order) that matches anything.
-pub fn first_match<'a>(doc: &'a Html, selectors: &[Selector]) -> Option<ElementRef<'a>> {
-    selectors.iter().find_map(|s| doc.select(s).next())
-}
+use scraper::ElementRef;
 
 /// What a field rule found: the element, and its value (attribute or text, narrowed by the
 /// regex). `value` is `None` when the regex did not match; the element was still found.
@@ -20,9 +15,8 @@ pub struct Hit<'a> {
     pub value: Option<String>,
 }
 
-/// Apply `rule` to `doc`.
-pub fn apply<'a>(doc: &'a Html, rule: &FieldRule) -> Option<Hit<'a>> {
-    let element = first_match(doc, &rule.selectors)?;
+/// The value `rule` reads from `element` (the element its selectors found).
+pub fn hit<'a>(element: ElementRef<'a>, rule: &FieldRule) -> Hit<'a> {
     let raw = match &rule.attr {
         Some(a) => element
             .value()
@@ -38,17 +32,30 @@ pub fn apply<'a>(doc: &'a Html, rule: &FieldRule) -> Option<Hit<'a>> {
             .map(|m| normalize_ws(m.as_str())),
         None => Some(normalize_ws(&raw)),
     };
-    Some(Hit { element, value })
+    Hit { element, value }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::selectors::FastSelector;
     use regex::Regex;
+    use scraper::Html;
+
+    fn apply<'a>(doc: &'a Html, rule: &FieldRule) -> Option<Hit<'a>> {
+        let el = rule
+            .selectors
+            .iter()
+            .find_map(|s| s.first(doc.root_element()))?;
+        Some(hit(el, rule))
+    }
 
     fn rule(sels: &[&str], attr: Option<&str>, regex: Option<&str>) -> FieldRule {
         FieldRule {
-            selectors: sels.iter().map(|s| Selector::parse(s).unwrap()).collect(),
+            selectors: sels
+                .iter()
+                .map(|s| FastSelector::parse(s).unwrap())
+                .collect(),
             attr: attr.map(str::to_string),
             regex: regex.map(|r| Regex::new(r).unwrap()),
         }

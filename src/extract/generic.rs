@@ -3,7 +3,7 @@
 //! `og:title`, else `<title>` minus the site name), the body container by text density, and
 //! the publication date from page metadata.
 
-use super::dom::{class_id, is_skipped};
+use super::dom::{class_id_contains, class_id_matches, is_skipped};
 use crate::text::normalize_ws;
 use ego_tree::NodeId;
 use ego_tree::iter::Edge;
@@ -20,12 +20,12 @@ static JSONLD_SEL: LazyLock<Selector> = LazyLock::new(|| {
 });
 
 static POSITIVE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"article|content|entry|post|text|body|main|detail|news|read|story|rich|zw|wz")
+    Regex::new(r"(?i)article|content|entry|post|text|body|main|detail|news|read|story|rich|zw|wz")
         .expect("static regex")
 });
 /// Class/id words of page parts that are never the article.
 pub static NEGATIVE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"comment|footer|foot|sidebar|side-|aside|\bnav|menu|header|banner|share|social|related|recommend|breadcrumb|crumb|pager|pagination|copyright|toolbar|advert|\bad-|popup|modal|login|search|widget|multibox|article-list|article_list|tags")
+    Regex::new(r"(?i)comment|footer|foot|sidebar|side-|aside|(?-u:\b)nav|menu|header|banner|share|social|related|recommend|breadcrumb|crumb|pager|pagination|copyright|toolbar|advert|(?-u:\b)ad-|popup|modal|login|search|widget|multibox|article-list|article_list|tags")
         .expect("static regex")
 });
 
@@ -139,7 +139,7 @@ pub fn title(doc: &Html) -> Option<(String, Option<NodeId>)> {
             "h1" => 6,
             "h2" => 3,
             "h3" => 2,
-            _ if class_id(e).contains("title") => 4,
+            _ if class_id_contains(e, "title") => 4,
             _ => continue,
         };
         let t = text_capped(n, 300);
@@ -199,14 +199,11 @@ pub fn body(doc: &Html) -> Vec<ElementRef<'_>> {
                             skip = Some(n.id());
                             continue;
                         }
-                        let ci = class_id(e);
                         let mut weight = 1.0;
-                        if !ci.is_empty() {
-                            if NEGATIVE.is_match(&ci) {
-                                weight *= 0.3;
-                            } else if POSITIVE.is_match(&ci) {
-                                weight *= 1.3;
-                            }
+                        if class_id_matches(e, &NEGATIVE) {
+                            weight *= 0.3;
+                        } else if class_id_matches(e, &POSITIVE) {
+                            weight *= 1.3;
                         }
                         if matches!(e.name(), "nav" | "footer" | "header" | "aside") {
                             weight *= 0.3;

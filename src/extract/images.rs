@@ -2,7 +2,7 @@
 //! empty or a placeholder), and which images are not content (icons, logos, share buttons,
 //! tracking pixels, editor decorations).
 
-use super::dom::resolve;
+use super::dom::{attr, resolve};
 use regex::Regex;
 use std::sync::LazyLock;
 use url::Url;
@@ -51,11 +51,11 @@ fn dim(v: Option<&str>) -> Option<u32> {
 
 /// The image an `img` element shows, if it is a content image.
 pub fn content_image(el: &scraper::node::Element, base: &Url) -> Option<FoundImage> {
-    let src = el.attr("src").map(str::trim).unwrap_or("");
+    let src = attr(el, "src").map(str::trim).unwrap_or("");
     let raw = if src.is_empty() || PLACEHOLDER.is_match(src) {
         LAZY_ATTRS
             .iter()
-            .filter_map(|a| el.attr(a).map(str::trim))
+            .filter_map(|a| attr(el, a).map(str::trim))
             .find(|v| !v.is_empty() && !PLACEHOLDER.is_match(v))?
     } else {
         src
@@ -64,7 +64,7 @@ pub fn content_image(el: &scraper::node::Element, base: &Url) -> Option<FoundIma
     if !matches!(url.scheme(), "http" | "https" | "file") {
         return None;
     }
-    let (w, h) = (dim(el.attr("width")), dim(el.attr("height")));
+    let (w, h) = (dim(attr(el, "width")), dim(attr(el, "height")));
     if w.is_some_and(|w| w <= 2) || h.is_some_and(|h| h <= 2) {
         return None; // tracking pixel
     }
@@ -77,7 +77,7 @@ pub fn content_image(el: &scraper::node::Element, base: &Url) -> Option<FoundIma
     if NOT_CONTENT.is_match(url.path()) {
         return None;
     }
-    let alt = el.attr("alt").and_then(crate::text::non_empty);
+    let alt = attr(el, "alt").and_then(crate::text::non_empty);
     Some(FoundImage {
         src: url.to_string(),
         alt,

@@ -19,15 +19,16 @@ mod dates;
 mod depth;
 mod dom;
 mod fields;
+mod find;
 mod generic;
 mod images;
 mod meta;
 
 use crate::decode;
 use crate::record::Record;
-use crate::selectors::{DateRules, ExtractRules, Profile, ProfileSet};
+use crate::selectors::{DateRules, ExtractRules, FIELD_NAMES, FastSelector, Profile, ProfileSet};
 use credits::{Credits, ROLES, Role, scan_meta};
-use scraper::{Html, Selector};
+use scraper::Html;
 use url::Url;
 
 /// A record plus what went wrong on the way (best effort: never an error).
@@ -66,17 +67,60 @@ fn credit_from_rule(text: &str, role: Role, has_regex: bool) -> Option<String> {
 }
 
 struct Page<'a> {
-    doc: &'a Html,
     chain: Vec<&'a ExtractRules>,
+    found: find::Found<'a>,
 }
 
 impl<'a> Page<'a> {
-    /// The first rule (in chain order) for `field` that finds an element, with its hit.
+    /// Look up, in one pass, every selector the rule chain may need.
+    fn new(doc: &'a Html, chain: Vec<&'a ExtractRules>) -> Page<'a> {
+        let mut first: Vec<&FastSelector> = Vec::new();
+        for r in &chain {
+            for name in FIELD_NAMES {
+                if let Some(rule) = r.field(name) {
+                    first.extend(rule.selectors.iter());
+                }
+            }
+            first.extend(r.body.selectors.iter());
+        }
+        let all: Vec<&FastSelector> = chain
+            .iter()
+            .find(|r| !r.body.attachments.is_empty())
+            .map(|r| r.body.attachments.iter().collect())
+            .unwrap_or_default();
+        let found = find::Found::new(doc, &first, &all);
+        Page { chain, found }
+    }
+
+    /// The hits of the rules for `field`, in chain order.
     fn hits<'s>(&'s self, field: &'s str) -> impl Iterator<Item = (bool, fields::Hit<'a>)> + 's {
         self.chain.iter().filter_map(move |r| {
             let rule = r.field(field)?;
-            fields::apply(self.doc, rule).map(|h| (rule.regex.is_some(), h))
+            let el = self.found.first_of(&rule.selectors)?;
+            Some((rule.regex.is_some(), fields::hit(el, rule)))
         })
+    }
+
+    /// The body container of the first rule set whose body selectors match.
+    fn body(&self) -> Option<scraper::ElementRef<'a>> {
+        self.chain
+            .iter()
+            .find_map(|r| self.found.first_of(&r.body.selectors))
+    }
+
+    /// Links selected by the first rule set that has attachment selectors.
+    fn attachment_links(&self) -> Vec<scraper::ElementRef<'a>> {
+        self.chain
+            .iter()
+            .find(|r| !r.body.attachments.is_empty())
+            .map(|r| {
+                r.body
+                    .attachments
+                    .iter()
+                    .flat_map(|s| self.found.all(s).iter().copied())
+                    .collect()
+            })
+            .unwrap_or_default()
     }
 }
 
@@ -109,7 +153,7 @@ pub fn extract(html: &str, url: &Url, profile: Option<&Profile>) -> Extraction {
     if let Some(c) = cms {
         chain.push(&c.rules);
     }
-    let page = Page { doc: &doc, chain };
+    let page = Page::new(&doc, chain);
     let date_rules: Option<&DateRules> = page.chain.first().map(|r| &r.dates);
     let zone_tz = date_rules.and_then(|d| d.timezone.as_ref());
 
@@ -129,12 +173,7 @@ pub fn extract(html: &str, url: &Url, profile: Option<&Profile>) -> Extraction {
     record.title = title;
 
     // body
-    let mut roots = page
-        .chain
-        .iter()
-        .find_map(|r| fields::first_match(&doc, &r.body.selectors))
-        .map(|e| vec![e])
-        .unwrap_or_default();
+    let mut roots = page.body().map(|e| vec![e]).unwrap_or_default();
     let generic_body = roots.is_empty();
     if generic_body {
         roots = generic::body(&doc);
@@ -142,7 +181,7 @@ pub fn extract(html: &str, url: &Url, profile: Option<&Profile>) -> Extraction {
     if roots.is_empty() {
         warnings.push("no body found".to_string());
     }
-    let drop: Vec<&Selector> = page.chain.iter().flat_map(|r| r.body.drop.iter()).collect();
+    let drop: Vec<&FastSelector> = page.chain.iter().flat_map(|r| r.body.drop.iter()).collect();
     let walk = blocks::walk(&roots, url, &drop, generic_body);
     let assembled = body::assemble(walk.blocks, &record.title);
     if !roots.is_empty() && assembled.sections.is_empty() && walk.attachments.is_empty() {
@@ -201,32 +240,29 @@ pub fn extract(html: &str, url: &Url, profile: Option<&Profile>) -> Extraction {
         .chain
         .iter()
         .filter_map(|r| r.breadcrumb.as_ref())
-        .filter_map(|rule| fields::first_match(&doc, &rule.selectors))
+        .filter_map(|rule| page.found.first_of(&rule.selectors))
         .map(breadcrumb::items_of)
         .find(|items| !items.is_empty())
-        .unwrap_or_else(|| breadcrumb::find(&doc));
+        .unwrap_or_else(|| breadcrumb::find(&doc, roots.first().map(|r| r.id())));
 
-    // attachments: the body's file links and players, then rule-selected lists
+    // attachments: the body's file links and players, then the links the first rule set
+    // with attachment selectors picks out (a profile's replace the CMS's)
     let mut list = walk.attachments;
-    for rules in &page.chain {
-        for sel in &rules.body.attachments {
-            for a in doc.select(sel) {
-                let name = dom::element_text(a);
-                let name = if name.is_empty() {
-                    a.value()
-                        .attr("title")
-                        .map(crate::text::normalize_ws)
-                        .unwrap_or_default()
-                } else {
-                    name
-                };
-                if let Some(href) = a.value().attr("href")
-                    && let Some(u) = dom::resolve(url, href)
-                    && !name.is_empty()
-                {
-                    list.push(&u, name);
-                }
-            }
+    for a in page.attachment_links() {
+        let name = dom::element_text(a);
+        let name = if name.is_empty() {
+            a.value()
+                .attr("title")
+                .map(crate::text::normalize_ws)
+                .unwrap_or_default()
+        } else {
+            name
+        };
+        if let Some(href) = a.value().attr("href")
+            && let Some(u) = dom::resolve(url, href)
+            && !name.is_empty()
+        {
+            list.push(&u, name);
         }
     }
     record.attachments = list.into_vec();

@@ -7,10 +7,12 @@
 //! into the binary ([`ProfileSet::builtin`]), so `uninews` works from any directory.
 
 mod compile;
+mod fast;
 mod list;
 pub(crate) mod rules;
 
 pub use compile::{compile_regex, compile_selector};
+pub use fast::{FastSelector, IndexKey};
 pub use list::ListRules;
 pub use rules::{BodyRules, DateRules, ExtractRules, FIELD_NAMES, FieldRule, parse_timezone};
 

@@ -6,10 +6,10 @@
 //! the bad text.
 
 use super::ProfileError;
-use super::compile::{compile_regex, compile_selectors};
+use super::compile::compile_regex;
+use super::fast::{FastSelector, compile_fast};
 use jiff::tz::{Offset, TimeZone};
 use regex::Regex;
-use scraper::Selector;
 use serde::Deserialize;
 use std::path::Path;
 
@@ -63,7 +63,7 @@ pub(crate) struct RawDates {
 #[derive(Debug, Clone)]
 pub struct FieldRule {
     /// CSS selectors, tried in order; the first one that matches an element wins.
-    pub selectors: Vec<Selector>,
+    pub selectors: Vec<FastSelector>,
     /// Read this attribute of the element instead of its text.
     pub attr: Option<String>,
     /// Keep only the first capture group of this regex (applied to the text or attribute).
@@ -74,12 +74,12 @@ pub struct FieldRule {
 #[derive(Debug, Clone, Default)]
 pub struct BodyRules {
     /// Body container selectors, tried in order; the first match is the body.
-    pub selectors: Vec<Selector>,
+    pub selectors: Vec<FastSelector>,
     /// Elements inside the body that are never content (share bars, counters, ...).
-    pub drop: Vec<Selector>,
+    pub drop: Vec<FastSelector>,
     /// Links to files outside the body that are the article's attachments (for example
     /// the VSB attachment list under the body).
-    pub attachments: Vec<Selector>,
+    pub attachments: Vec<FastSelector>,
 }
 
 /// How dates are printed on the site.
@@ -179,7 +179,7 @@ fn compile_field(
         .map(|r| compile_regex(path, &format!("{field}.regex"), r, true))
         .transpose()?;
     Ok(Some(FieldRule {
-        selectors: compile_selectors(path, &format!("{field}.selectors"), &raw.selectors)?,
+        selectors: compile_fast(path, &format!("{field}.selectors"), &raw.selectors)?,
         attr: raw.attr,
         regex,
     }))
@@ -270,9 +270,9 @@ pub(crate) fn compile(
         source: compile_field(path, "source", source)?,
         breadcrumb: compile_field(path, "breadcrumb", breadcrumb)?,
         body: BodyRules {
-            selectors: compile_selectors(path, "body.selectors", &body.selectors)?,
-            drop: compile_selectors(path, "body.drop", &body.drop)?,
-            attachments: compile_selectors(path, "body.attachments", &body.attachments)?,
+            selectors: compile_fast(path, "body.selectors", &body.selectors)?,
+            drop: compile_fast(path, "body.drop", &body.drop)?,
+            attachments: compile_fast(path, "body.attachments", &body.attachments)?,
         },
         dates: DateRules {
             formats: dates.formats,

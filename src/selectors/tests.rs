@@ -100,7 +100,7 @@ fn unknown_time_zone_and_bad_date_format() {
         msg.contains("dates.timezone") && msg.contains("Mars/Olympus"),
         "{msg}"
     );
-    let e = load("name='x'\nhosts=['a']\n[dates]\nformats=['%Y-%Q']\n").unwrap_err();
+    let e = load("name='x'\nhosts=['a']\n[dates]\nformats=['%Y-%']\n").unwrap_err();
     assert!(e.to_string().contains("dates.formats[0]"), "{e}");
     for ok in [
         "+08:00",

@@ -4,7 +4,10 @@ use scraper::Html;
 
 fn blocks(html: &str) -> Vec<Block> {
     let doc = Html::parse_document(html);
-    let body = doc.select(&Selector::parse("#b").unwrap()).next().unwrap();
+    let body = doc
+        .select(&scraper::Selector::parse("#b").unwrap())
+        .next()
+        .unwrap();
     let base = Url::parse("https://a.edu.cn/x/y/page.htm").unwrap();
     walk(&[body], &base, &[], false).blocks
 }
@@ -120,7 +123,10 @@ fn file_links_and_players_are_attachments() {
         1.docx</a></p><p><a href="/page.htm">链接</a><a href="/f/b.pdf"></a></p>
         <div pdfsrc="/f/c.pdf" sudyfile-attr="{'title':'报道.pdf'}" class="wp_pdf_player"></div></div>"#,
     );
-    let body = doc.select(&Selector::parse("#b").unwrap()).next().unwrap();
+    let body = doc
+        .select(&scraper::Selector::parse("#b").unwrap())
+        .next()
+        .unwrap();
     let base = Url::parse("https://a.edu.cn/x/page.htm").unwrap();
     let w = walk(&[body], &base, &[], false);
     let atts = w.attachments.into_vec();
@@ -139,9 +145,12 @@ fn drop_selectors_and_generic_boilerplate_classes() {
     let doc = Html::parse_document(
         r#"<div id="b"><p>正文</p><div class="share">分享到</div><div id="vote">投票</div></div>"#,
     );
-    let body = doc.select(&Selector::parse("#b").unwrap()).next().unwrap();
+    let body = doc
+        .select(&scraper::Selector::parse("#b").unwrap())
+        .next()
+        .unwrap();
     let base = Url::parse("https://a.edu.cn/").unwrap();
-    let vote = Selector::parse("#vote").unwrap();
+    let vote = FastSelector::parse("#vote").unwrap();
     let w = walk(&[body], &base, &[&vote], true);
     assert_eq!(texts(&w.blocks), [(Kind::Text, "正文")]);
 }
