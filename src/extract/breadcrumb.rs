@@ -188,8 +188,8 @@ fn is_trail(el: ElementRef<'_>) -> bool {
         let n = c.value().name();
         n == "a"
             || matches!(n, "span" | "li" | "em" | "b" | "strong" | "font")
-                && c.first_child()
-                    .and_then(ElementRef::wrap)
+                && c.child_elements()
+                    .next()
                     .is_some_and(|f| f.value().name() == "a")
     };
     // cheap rejection first: a trail has at least two link children
