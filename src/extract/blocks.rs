@@ -81,15 +81,6 @@ struct Line {
     breaks: u8,
 }
 
-#[derive(Debug)]
-struct TableFrame {
-    id: NodeId,
-    data: bool,
-    row: Option<Vec<String>>,
-    cell: Option<Vec<String>>,
-    saved_target: Option<usize>,
-}
-
 /// Elements that leave a blank line when they hold nothing visible.
 fn leaves_blank(name: &str) -> bool {
     matches!(
@@ -98,26 +89,7 @@ fn leaves_blank(name: &str) -> bool {
     ) || heading_level(name).is_some()
 }
 
-/// True when some row of `table` has two or more cells: a data table, read row by row.
-/// Tables whose rows hold one cell each are layout tables, read as ordinary blocks.
-fn is_data_table(table: ElementRef<'_>) -> bool {
-    let mut rows: Vec<ElementRef<'_>> = Vec::new();
-    for child in table.child_elements() {
-        match child.value().name() {
-            "tr" => rows.push(child),
-            "thead" | "tbody" | "tfoot" => {
-                rows.extend(child.child_elements().filter(|c| c.value().name() == "tr"))
-            }
-            _ => {}
-        }
-    }
-    rows.iter().any(|r| {
-        r.child_elements()
-            .filter(|c| matches!(c.value().name(), "td" | "th"))
-            .count()
-            >= 2
-    })
-}
+use tables::TableFrame;
 
 struct Walker<'a> {
     base: &'a Url,
@@ -308,31 +280,9 @@ impl<'a> Walker<'a> {
                     self.link = Some((node.id(), href.to_string(), String::new()));
                 }
             }
-            "table" => {
-                let data = ElementRef::wrap(node).is_some_and(is_data_table);
-                self.tables.push(TableFrame {
-                    id: node.id(),
-                    data,
-                    row: None,
-                    cell: None,
-                    saved_target: self.target,
-                });
-                if data {
-                    self.target = None;
-                }
-            }
-            "tr" => {
-                if let Some(f) = self.tables.last_mut().filter(|f| f.data) {
-                    f.row = Some(Vec::new());
-                }
-            }
-            "td" | "th" => {
-                let n = self.tables.len();
-                if let Some(f) = self.tables.last_mut().filter(|f| f.data && f.row.is_some()) {
-                    f.cell = Some(Vec::new());
-                    self.target = Some(n - 1);
-                }
-            }
+            "table" => self.table_open(node),
+            "tr" => self.row_open(),
+            "td" | "th" => self.cell_open(),
             _ => {}
         }
         self.ctx.push(ctx);
@@ -358,64 +308,9 @@ impl<'a> Walker<'a> {
             self.out.attachments.push_link(&url, &text);
         }
         match name {
-            "td" | "th" => {
-                let n = self.tables.len();
-                if let Some(f) = self.tables.last_mut().filter(|f| f.data)
-                    && let Some(parts) = f.cell.take()
-                {
-                    if let Some(row) = f.row.as_mut() {
-                        row.push(parts.join(" "));
-                    }
-                    if self.target == Some(n - 1) {
-                        self.target = None;
-                    }
-                }
-            }
-            "tr" => {
-                if let Some(cells) = self
-                    .tables
-                    .last_mut()
-                    .filter(|f| f.data)
-                    .and_then(|f| f.row.take())
-                {
-                    let text = cells
-                        .into_iter()
-                        .filter(|c| !c.is_empty())
-                        .collect::<Vec<_>>()
-                        .join(" | ");
-                    if !text.is_empty() {
-                        let block = Block {
-                            kind: Kind::Row,
-                            text,
-                            bold: false,
-                            align: Align::Start,
-                            heading: None,
-                            figcaption: false,
-                            figure: ctx.figure,
-                            group: ctx.group,
-                            image: None,
-                        };
-                        match self.tables.last().and_then(|f| f.saved_target) {
-                            // a row of a table nested in a data cell: its text joins the cell
-                            Some(t) => {
-                                if let Some(cell) =
-                                    self.tables.get_mut(t).and_then(|f| f.cell.as_mut())
-                                {
-                                    cell.push(block.text);
-                                }
-                            }
-                            None => self.push_block(block),
-                        }
-                    }
-                }
-            }
-            "table" => {
-                if self.tables.last().is_some_and(|f| f.id == node.id())
-                    && let Some(f) = self.tables.pop()
-                {
-                    self.target = f.saved_target;
-                }
-            }
+            "td" | "th" => self.cell_close(),
+            "tr" => self.row_close(&ctx),
+            "table" => self.table_close(node),
             _ => {}
         }
         if ctx.block && !ctx.had_content && leaves_blank(name) && self.target.is_none() {
@@ -481,6 +376,8 @@ pub fn walk(roots: &[ElementRef<'_>], base: &Url, drop: &[&FastSelector], generi
     }
     w.out
 }
+
+mod tables;
 
 #[cfg(test)]
 mod tests;
