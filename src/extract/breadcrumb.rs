@@ -139,7 +139,9 @@ pub fn find(doc: &Html, stop: Option<ego_tree::NodeId>) -> Vec<String> {
         match n.value() {
             Node::Element(e) if is_skipped(e.name()) => skip = Some(n.id()),
             Node::Text(t)
-                if (t.contains("位置") || t.contains("ocation") || t.contains("here"))
+                if t.len() >= 4
+                    && !t.trim_start().is_empty()
+                    && (t.contains("位置") || t.contains("ocation") || t.contains("here"))
                     && LABEL.is_match(t) =>
             {
                 // the label's element, or the nearest ancestor that holds links
@@ -202,12 +204,12 @@ fn is_trail(el: ElementRef<'_>) -> bool {
     for child in el.children() {
         match child.value() {
             Node::Text(t) => {
-                let t = normalize_ws(t);
+                let t = t.trim_matches(crate::text::is_space);
                 if t.is_empty() {
                     continue;
                 }
-                let rest = SEPARATORS.replace_all(&t, " ");
-                let rest = rest.trim();
+                let rest = SEPARATORS.replace_all(t, " ");
+                let rest = rest.trim_matches(crate::text::is_space);
                 if rest.len() < t.len() {
                     seps += 1;
                 }

@@ -79,6 +79,11 @@ fn first_builtin(text: &str) -> Option<(usize, Printed)> {
             best = Some((at, p));
         }
     };
+    if !text.bytes().any(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let letters = text.bytes().any(|b| b.is_ascii_alphabetic());
+    let dots = text.contains('.');
     for c in YMD.captures_iter(text) {
         let Some(d) = date(
             num(&c, 1).unwrap_or(0),
@@ -97,7 +102,7 @@ fn first_builtin(text: &str) -> Option<(usize, Printed)> {
         consider(c.get(1).map_or(0, |m| m.start()), Printed { date: d, time });
         break;
     }
-    for c in DMY.captures_iter(text) {
+    for c in DMY.captures_iter(if dots { text } else { "" }) {
         let (Some(d), Some(m), Some(ys)) = (num(&c, 1), num(&c, 2), c.get(3)) else {
             continue;
         };
@@ -116,7 +121,7 @@ fn first_builtin(text: &str) -> Option<(usize, Printed)> {
             break;
         }
     }
-    for c in MDY_EN.captures_iter(text) {
+    for c in MDY_EN.captures_iter(if letters { text } else { "" }) {
         let m = c.get(1).and_then(|m| month_no(m.as_str()));
         if let (Some(m), Some(d), Some(y)) = (m, num(&c, 2), num(&c, 3))
             && let Some(dt) = date(y, i32::from(m), d)
@@ -131,7 +136,7 @@ fn first_builtin(text: &str) -> Option<(usize, Printed)> {
             break;
         }
     }
-    for c in DMY_EN.captures_iter(text) {
+    for c in DMY_EN.captures_iter(if letters { text } else { "" }) {
         let m = c.get(2).and_then(|m| month_no(m.as_str()));
         if let (Some(d), Some(m), Some(y)) = (num(&c, 1), m, num(&c, 3))
             && let Some(dt) = date(y, i32::from(m), d)

@@ -237,17 +237,23 @@ pub fn element_text(el: ElementRef<'_>) -> String {
     text_of(*el)
 }
 
-/// True when the `class` or `id` of an element contains `word` (ASCII case-insensitive).
-pub fn class_id_contains(el: &scraper::node::Element, word: &str) -> bool {
-    let w = word.as_bytes();
-    let has = |v: &str| {
-        v.contains(word)
-            || (v.bytes().any(|b| b.is_ascii_uppercase())
-                && v.as_bytes()
-                    .windows(w.len())
-                    .any(|win| win.eq_ignore_ascii_case(w)))
+/// True when `hay` contains `word` (lower-case), ASCII case-insensitively.
+fn contains_ci(hay: &str, word: &str) -> bool {
+    let (h, w) = (hay.as_bytes(), word.as_bytes());
+    let Some(&first) = w.first() else {
+        return true;
     };
-    attr(el, "class").is_some_and(has) || attr(el, "id").is_some_and(has)
+    h.len() >= w.len()
+        && (0..=h.len() - w.len()).any(|i| {
+            h[i].to_ascii_lowercase() == first && h[i..i + w.len()].eq_ignore_ascii_case(w)
+        })
+}
+
+/// True when the `class` or `id` of an element contains `word` (lower-case; compared ASCII
+/// case-insensitively).
+pub fn class_id_contains(el: &scraper::node::Element, word: &str) -> bool {
+    el.attrs()
+        .any(|(k, v)| (k == "class" || k == "id") && contains_ci(v, word))
 }
 
 /// True when the `class` or `id` of an element matches `re` (give it `(?i)`).

@@ -19,9 +19,16 @@ fn sorted(mut v: Vec<(&str, usize)>) -> Vec<(&str, usize)> {
     v
 }
 
+/// Compare `a` (lower-case) with `b` as if `b` were lower-cased too.
+fn cmp_ci(a: &str, b: &str) -> std::cmp::Ordering {
+    a.bytes().cmp(b.bytes().map(|c| c.to_ascii_lowercase()))
+}
+
+/// The selectors indexed under `key` (compared ASCII case-insensitively).
 fn lookup<'v>(index: &'v [(&str, usize)], key: &str) -> impl Iterator<Item = usize> + 'v {
-    let start = index.partition_point(|(k, _)| *k < key);
-    let end = start + index[start..].partition_point(|(k, _)| *k == key);
+    use std::cmp::Ordering::{Equal, Less};
+    let start = index.partition_point(|(k, _)| cmp_ci(k, key) == Less);
+    let end = start + index[start..].partition_point(|(k, _)| cmp_ci(k, key) == Equal);
     index[start..end].iter().map(|(_, i)| *i)
 }
 
@@ -48,7 +55,6 @@ impl<'a> Found<'a> {
             all: vec![Vec::new(); sels.len()],
         };
         let mut open = sels.len();
-        let mut lower = String::new();
         let mut candidates: Vec<usize> = Vec::new();
         for el in doc.root_element().descendent_elements().skip(1) {
             if open == 0 {
@@ -60,19 +66,13 @@ impl<'a> Found<'a> {
             if !ids.is_empty()
                 && let Some(id) = v.id()
             {
-                lower.clear();
-                lower.push_str(id);
-                lower.make_ascii_lowercase();
-                candidates.extend(lookup(&ids, &lower));
+                candidates.extend(lookup(&ids, id));
             }
             if !classes.is_empty()
                 && let Some(class) = super::dom::attr(v, "class")
             {
                 for c in class.split_ascii_whitespace() {
-                    lower.clear();
-                    lower.push_str(c);
-                    lower.make_ascii_lowercase();
-                    candidates.extend(lookup(&classes, &lower));
+                    candidates.extend(lookup(&classes, c));
                 }
             }
             candidates.extend(any.iter().copied());
