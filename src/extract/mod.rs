@@ -325,3 +325,6 @@ impl Extractor {
         out
     }
 }
+
+#[cfg(test)]
+mod tests;
