@@ -1,4 +1,4 @@
-//! Breadcrumbs: the location trail (`当前位置: 首页 » 时讯`), without its label and without a
+//! Breadcrumbs: the location trail (`当前位置: 首页 » 综合新闻`), without its label and without a
 //! final 正文/内容 placeholder; separators `»`, `>`, `>>`, `|`, `›`, `/` are handled.
 
 use super::dom::{class_id_contains, is_skipped};
@@ -259,15 +259,15 @@ mod tests {
     fn labelled_trails() {
         assert_eq!(
             trail(
-                r#"<div class="col_path"><span>当前位置: </span><a href="/">首页</a><span>»</span><a href="/sx/">时讯</a></div>"#
+                r#"<div class="col_path"><span>当前位置: </span><a href="/">首页</a><span>»</span><a href="/zh/">综合新闻</a></div>"#
             ),
-            ["首页", "时讯"]
+            ["首页", "综合新闻"]
         );
         assert_eq!(
             trail(
-                r#"<div class="location">您所在的位置：<a href="/">首页</a> &gt; <a href="/a">广轻新闻</a> &gt; <a>要闻</a></div>"#
+                r#"<div class="location">您所在的位置：<a href="/">首页</a> &gt; <a href="/a">院系动态</a> &gt; <a>校园新闻</a></div>"#
             ),
-            ["首页", "广轻新闻", "要闻"]
+            ["首页", "院系动态", "校园新闻"]
         );
         assert_eq!(
             trail(
@@ -281,9 +281,9 @@ mod tests {
     fn breadcrumb_class_with_arrows() {
         assert_eq!(
             trail(
-                r#"<nav class="breadcrumb"><ul><li><a href="/en/">www.hertie-school.org</a><span>›</span></li><li><a href="/en/debate/">Debate</a><span>›</span></li></ul></nav>"#
+                r#"<nav class="breadcrumb"><ul><li><a href="/en/">www.example.org</a><span>›</span></li><li><a href="/en/debate/">News</a><span>›</span></li></ul></nav>"#
             ),
-            ["www.hertie-school.org", "Debate"]
+            ["www.example.org", "News"]
         );
     }
 
@@ -291,9 +291,9 @@ mod tests {
     fn label_less_trail_ending_in_placeholder() {
         assert_eq!(
             trail(
-                r#"<div><span><a href="/">网站首页</a> | <a href="/b">博士后</a> | <a href="/c">新闻动态</a> | 正文 </span>新闻动态</div>"#
+                r#"<div><span><a href="/">网站首页</a> | <a href="/b">人才工作</a> | <a href="/c">工作动态</a> | 正文 </span>工作动态</div>"#
             ),
-            ["网站首页", "博士后", "新闻动态"]
+            ["网站首页", "人才工作", "工作动态"]
         );
     }
 

@@ -2,9 +2,9 @@
 //! 责编/编审 (editor), 审核/审稿/终审 (reviewer), 来源 (source), and English bylines.
 //!
 //! Three readings of a text: [`credit_line`] (a line that holds only credits, maybe in
-//! parentheses, like `（编辑 徐云飞）` or `撰稿：解戎、李俊毅，摄影：严佳雯`),
+//! parentheses, like `（编辑 周四海）` or `撰稿：赵一、钱二，摄影：孙三`),
 //! [`trailing_credits`] (credits in parentheses closing a paragraph) and [`scan_meta`] (credit
-//! labels among other meta data: `2020-12-04 作者：研招办 浏览次数：`).
+//! labels among other meta data: `2019-05-06 作者：宣传部 浏览次数：`).
 
 use regex::Regex;
 use std::sync::LazyLock;
@@ -156,7 +156,7 @@ fn clean_value(v: &str) -> String {
     crate::text::normalize_ws(t)
 }
 
-/// `复旦大学中文系学生 王瑞琳` → `王瑞琳`: an affiliation before a person's name is dropped.
+/// `某某大学中文系学生 郑六一` → `郑六一`: an affiliation before a person's name is dropped.
 fn person_name(value: String) -> String {
     let Some((head, last)) = value.rsplit_once(' ') else {
         return value;
@@ -321,7 +321,7 @@ pub fn credit_line(text: &str) -> Option<Found> {
 static TRAILING: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"[（(]([^（）()]{2,80})[）)]\s*$").expect("static regex"));
 
-/// Credits in brackets closing a paragraph (`…一百周年！（文/党委组织部 图/轻院新闻社）`):
+/// Credits in brackets closing a paragraph (`…新学年！（文/校团委 图/学生记者团）`):
 /// the paragraph without them, and the credits.
 pub fn trailing_credits(text: &str) -> Option<(String, Found)> {
     if !text.trim_end().ends_with(['）', ')']) {
@@ -336,7 +336,7 @@ pub fn trailing_credits(text: &str) -> Option<(String, Found)> {
     Some((text[..whole.start()].trim_end().to_string(), credits))
 }
 
-/// Credit labels among other meta data on a line (`发布时间：… 作者：研招办 浏览次数：`).
+/// Credit labels among other meta data on a line (`发布时间：… 作者：宣传部 浏览次数：`).
 pub fn scan_meta(text: &str) -> Found {
     if let Some(e) = english(text.trim()) {
         return e;

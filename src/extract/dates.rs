@@ -1,5 +1,5 @@
 //! Publication dates in every printed form (`2020-04-16`, `2020年4月16日`, `2020.04.16`,
-//! `2020/4/16 09:30`, `发布时间：…`, `February 5, 2020`, day-first `02.12.19`), normalised
+//! `2020/4/16 09:30`, `发布时间：…`, `March 9, 2021`, day-first `03.11.18`), normalised
 //! to ISO 8601: `YYYY-MM-DD`, or `YYYY-MM-DDTHH:MM[:SS]±HH:MM` in the site's zone when a
 //! time is printed.
 
@@ -248,16 +248,16 @@ mod tests {
             Some("2020-04-16T09:30+08:00")
         );
         assert_eq!(
-            f("时间：2019-03-06 09:11:45  点击：").as_deref(),
-            Some("2019-03-06T09:11:45+08:00")
+            f("时间：2018-01-02 08:15:30  点击：").as_deref(),
+            Some("2018-01-02T08:15:30+08:00")
         );
         assert_eq!(
-            f("发布时间 2021-05-19 10:41:27").as_deref(),
-            Some("2021-05-19T10:41:27+08:00")
+            f("发布时间 2017-06-07 14:20:05").as_deref(),
+            Some("2017-06-07T14:20:05+08:00")
         );
-        assert_eq!(f("February 5, 2020").as_deref(), Some("2020-02-05"));
+        assert_eq!(f("March 9, 2021").as_deref(), Some("2021-03-09"));
         assert_eq!(f("5 Feb. 2020").as_deref(), Some("2020-02-05"));
-        assert_eq!(f("02.12.19").as_deref(), Some("2019-12-02"));
+        assert_eq!(f("03.11.18").as_deref(), Some("2018-11-03"));
         assert_eq!(f("2.12.2019").as_deref(), Some("2019-12-02"));
         assert_eq!(
             f("2020年4月16日 9时30分").as_deref(),
@@ -276,8 +276,8 @@ mod tests {
     #[test]
     fn first_printed_date_wins() {
         assert_eq!(
-            f("更新 02.12.19，发布 2018-01-01").as_deref(),
-            Some("2019-12-02")
+            f("更新 03.11.18，发布 2018-01-01").as_deref(),
+            Some("2018-11-03")
         );
     }
 

@@ -209,15 +209,15 @@ mod tests {
     #[test]
     fn date_before_headline_and_split_byline() {
         let z = zone_of(
-            r#"<header><div>In the media</div><span>02.12.19</span><h1>T</h1><p></p></header>
-               <aside><p>By</p><p>Todd Bates</p><p>Date</p><p>February 5, 2020</p></aside><main><p>x</p></main>"#,
+            r#"<header><div>Feature</div><span>03.11.18</span><h1>T</h1><p></p></header>
+               <aside><p>By</p><p>Jane Roe</p><p>Date</p><p>March 9, 2021</p></aside><main><p>x</p></main>"#,
             "h1",
             "main",
         );
-        assert_eq!(z.before, ["In the media", "02.12.19"]);
-        assert_eq!(z.credits().get(Role::Author), Some("Todd Bates"));
+        assert_eq!(z.before, ["Feature", "03.11.18"]);
+        assert_eq!(z.credits().get(Role::Author), Some("Jane Roe"));
         // the labelled line has no date; the first printed date after the headline wins
-        assert_eq!(dates::iso(z.published(None).unwrap(), None), "2020-02-05");
+        assert_eq!(dates::iso(z.published(None).unwrap(), None), "2021-03-09");
     }
 
     #[test]

@@ -51,7 +51,7 @@ fn role_field(role: Role) -> &'static str {
 }
 
 /// The value of credit field `role` from a rule's text: the labelled value when the text
-/// carries labels (`作者：研招办`), else the whole (short) text.
+/// carries labels (`作者：宣传部`), else the whole (short) text.
 fn credit_from_rule(text: &str, role: Role, has_regex: bool) -> Option<String> {
     if has_regex {
         return crate::text::non_empty(text);

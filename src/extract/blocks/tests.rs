@@ -57,11 +57,11 @@ fn double_line_breaks_split_paragraphs_single_ones_do_not() {
 #[test]
 fn wholly_bold_and_alignment_facts() {
     let bs = blocks(
-        r#"<div id="b"><p><strong>队<span>伍</span>名单</strong></p><p><strong>粗</strong>细</p>
+        r#"<div id="b"><p><strong>参<span>赛</span>名单</strong></p><p><strong>粗</strong>细</p>
         <p align="center"><span style="text-align:left">居中</span></p><p style="text-align:right">右</p>
         <p><span style="font-weight:bold">加粗</span> </p><h3>小标题</h3></div>"#,
     );
-    assert!(bs[0].bold && bs[0].text == "队伍名单");
+    assert!(bs[0].bold && bs[0].text == "参赛名单");
     assert!(!bs[1].bold);
     assert_eq!(
         bs[2].align,
@@ -76,17 +76,17 @@ fn wholly_bold_and_alignment_facts() {
 #[test]
 fn data_tables_become_rows_and_layout_tables_flow() {
     let bs = blocks(
-        r#"<div id="b"><table><tr><td><p>学院代码</p></td><td colspan=2><p><strong>学院</strong></p><p>名称</p></td></tr>
-        <tr><td rowspan=2>009</td><td>全日制</td><td></td></tr><tr><td>非全日制</td><td>王老师</td></tr>
+        r#"<div id="b"><table><tr><td><p>编号</p></td><td colspan=2><p><strong>学院</strong></p><p>名称</p></td></tr>
+        <tr><td rowspan=2>101</td><td>甲类</td><td></td></tr><tr><td>乙类</td><td>李老师</td></tr>
         <tr><td> </td><td> </td></tr></table>
         <table><tr><td><p>布局一</p><p>布局二</p></td></tr><tr><td style="text-align:center">说明</td></tr></table></div>"#,
     );
     assert_eq!(
         texts(&bs),
         [
-            (Kind::Row, "学院代码 | 学院 名称"),
-            (Kind::Row, "009 | 全日制"),
-            (Kind::Row, "非全日制 | 王老师"),
+            (Kind::Row, "编号 | 学院 名称"),
+            (Kind::Row, "101 | 甲类"),
+            (Kind::Row, "乙类 | 李老师"),
             (Kind::Text, "布局一"),
             (Kind::Text, "布局二"),
             (Kind::Text, "说明"),

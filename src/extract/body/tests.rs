@@ -18,20 +18,20 @@ fn headings(a: &Assembled) -> Vec<Option<&str>> {
 #[test]
 fn headings_from_tags_bold_and_centred_lines() {
     let a = run(
-        r#"<p>导语。</p><p style="text-align:center"><strong>注重整体设计,精心组织部署</strong></p><p>正文一。</p>
-        <p><strong>学生感想：</strong></p><p>感想。</p><h3>First clinical trial</h3><p>x.</p>
-        <p style="text-align:center">｜第二阶段 - 淘汰赛｜</p><p><b>1/8 决赛：2:0胜</b></p><p><b>对阵</b></p><p>赛况。</p>"#,
+        r#"<p>导语。</p><p style="text-align:center"><strong>加强组织领导,细化工作部署</strong></p><p>正文一。</p>
+        <p><strong>参会感想：</strong></p><p>感想。</p><h3>Early results</h3><p>x.</p>
+        <p style="text-align:center">｜第二部分 - 总结｜</p><p><b>第一场：3:1胜</b></p><p><b>对阵</b></p><p>赛况。</p>"#,
         "",
     );
     assert_eq!(
         headings(&a),
         [
             None,
-            Some("注重整体设计,精心组织部署"),
-            Some("学生感想："),
-            Some("First clinical trial"),
-            Some("｜第二阶段 - 淘汰赛｜"),
-            Some("1/8 决赛：2:0胜"),
+            Some("加强组织领导,细化工作部署"),
+            Some("参会感想："),
+            Some("Early results"),
+            Some("｜第二部分 - 总结｜"),
+            Some("第一场：3:1胜"),
             Some("对阵"),
         ]
     );
@@ -44,9 +44,9 @@ fn headings_from_tags_bold_and_centred_lines() {
 #[test]
 fn lines_that_are_not_headings() {
     let a = run(
-        r#"<p><strong>闫相儒，重庆交通大学第七届研究生支教团团长。</strong></p>
-        <p><strong>（1）首次上传材料时间：11月3日—11月5日下午17：00；</strong></p>
-        <p>01 创业伊始，乘风破浪</p><p style="text-align:right"><b>计算机学院</b></p>
+        r#"<p><strong>李四，某某大学志愿服务队队长。</strong></p>
+        <p><strong>（1）材料提交时间：5月1日—5月3日下午16：00；</strong></p>
+        <p>01 起步阶段，稳扎稳打</p><p style="text-align:right"><b>某某学院</b></p>
         <p><strong>制度先行。</strong>正文继续</p><p style="text-align:center">2022年3月9日</p>"#,
         "",
     );
@@ -57,11 +57,11 @@ fn lines_that_are_not_headings() {
 #[test]
 fn captions_after_images() {
     let a = run(
-        r#"<p><img src="/1.jpg"></p><p>图｜计算机科学技术学院乒乓球队</p>
+        r#"<p><img src="/1.jpg"></p><p>图｜学院篮球队合影</p>
         <p><img src="/2.jpg"></p><p>很长的一段正文，不是图片说明，因为它既不居中也没有前缀。</p>
         <p><img src="/3.jpg"></p><p style="text-align:center">合影</p><p style="text-align:center">左起：甲、乙</p>
-        <p><img src="/4.jpg"> <img src="/5.jpg"></p><p style="text-align:center">答疑现场</p>
-        <p><img src="/6.jpg"></p><p style="text-align:center"><strong>丰富形式内容</strong></p>
+        <p><img src="/4.jpg"> <img src="/5.jpg"></p><p style="text-align:center">交流现场</p>
+        <p><img src="/6.jpg"></p><p style="text-align:center"><strong>创新工作方法</strong></p>
         <p><img src="/7.jpg"></p><p><br></p><p style="text-align:center">｜第二阶段｜</p>"#,
         "",
     );
@@ -69,18 +69,18 @@ fn captions_after_images() {
     assert_eq!(
         caps,
         [
-            Some("图｜计算机科学技术学院乒乓球队"),
+            Some("图｜学院篮球队合影"),
             None,
             Some("合影 左起：甲、乙"),
-            Some("答疑现场"),
-            Some("答疑现场"),
+            Some("交流现场"),
+            Some("交流现场"),
             None,
             None,
         ]
     );
     assert_eq!(
         headings(&a),
-        [None, Some("丰富形式内容"), Some("｜第二阶段｜")]
+        [None, Some("创新工作方法"), Some("｜第二阶段｜")]
     );
     assert_eq!(a.images[5].section, 0);
     assert_eq!(a.images[6].section, 1);
@@ -94,7 +94,7 @@ fn captions_after_images() {
 #[test]
 fn figcaption_goes_to_its_image_and_photo_credit_to_the_photographer() {
     let a = run(
-        r#"<figure><img src="/a.jpg" alt=""><figcaption>A prototype of the device.</figcaption><div>Photo: Unnati Chauhan</div></figure><p>Text.</p>"#,
+        r#"<figure><img src="/a.jpg" alt=""><figcaption>A prototype of the device.</figcaption><div>Photo: Sam Poe</div></figure><p>Text.</p>"#,
         "",
     );
     assert_eq!(
@@ -102,16 +102,16 @@ fn figcaption_goes_to_its_image_and_photo_credit_to_the_photographer() {
         Some("A prototype of the device.")
     );
     assert_eq!(a.images[0].alt, None);
-    assert_eq!(a.credits.photographer.as_deref(), Some("Unnati Chauhan"));
+    assert_eq!(a.credits.photographer.as_deref(), Some("Sam Poe"));
     assert_eq!(a.sections[0].paragraphs, ["Text."]);
 }
 
 #[test]
 fn credit_lines_leave_the_text() {
     let a = run(
-        r#"<p>正文。</p><p style="text-align:right">（撰稿：高巾捷）</p><p>更多正文。</p>
-        <p>献礼中国共产党成立一百周年！（文/党委组织部 图/轻院新闻社）</p>
-        <p style="text-align:right">(编辑&nbsp;&nbsp;徐云飞)</p><p>联系人：吴老师</p>"#,
+        r#"<p>正文。</p><p style="text-align:right">（撰稿：孙三思）</p><p>更多正文。</p>
+        <p>以更好的成绩迎接新学年！（文/校团委 图/学生记者团）</p>
+        <p style="text-align:right">(编辑&nbsp;&nbsp;周四海)</p><p>联系人：王老师</p>"#,
         "",
     );
     assert_eq!(
@@ -119,22 +119,22 @@ fn credit_lines_leave_the_text() {
         [
             "正文。",
             "更多正文。",
-            "献礼中国共产党成立一百周年！",
-            "联系人：吴老师"
+            "以更好的成绩迎接新学年！",
+            "联系人：王老师"
         ]
     );
-    assert_eq!(a.credits.author.as_deref(), Some("高巾捷"));
-    assert_eq!(a.credits.photographer.as_deref(), Some("轻院新闻社"));
-    assert_eq!(a.credits.editor.as_deref(), Some("徐云飞"));
+    assert_eq!(a.credits.author.as_deref(), Some("孙三思"));
+    assert_eq!(a.credits.photographer.as_deref(), Some("学生记者团"));
+    assert_eq!(a.credits.editor.as_deref(), Some("周四海"));
 }
 
 #[test]
 fn boilerplate_title_repeats_and_lead_meta() {
     let a = run(
-        r#"<p>组织生活上云端</p><p>发布时间：2020-04-16 浏览次数：12</p><p>正文。</p><p>分享到：</p>
-        <p>上一篇：石大举行线上教学工作推进会</p><p>【打印本页】 【关闭窗口】</p>
+        r#"<p>组织活动上线</p><p>发布时间：2020-04-16 浏览次数：12</p><p>正文。</p><p>分享到：</p>
+        <p>上一篇：学校举行工作推进会</p><p>【打印本页】 【关闭窗口】</p>
         <p>附件【名单.docx】已下载次</p>"#,
-        "组织生活 上云端",
+        "组织活动 上线",
     );
     assert_eq!(a.sections[0].paragraphs, ["正文。"]);
     assert_eq!(a.lead_meta, ["发布时间：2020-04-16 浏览次数：12"]);
@@ -143,11 +143,11 @@ fn boilerplate_title_repeats_and_lead_meta() {
 #[test]
 fn table_rows_are_paragraphs_never_headings() {
     let a = run(
-        r#"<table><tr><td><strong>序号</strong></td><td><strong>负责人</strong></td></tr><tr><td>1</td><td>高跃</td></tr></table>"#,
+        r#"<table><tr><td><strong>序号</strong></td><td><strong>负责人</strong></td></tr><tr><td>1</td><td>张某</td></tr></table>"#,
         "",
     );
     assert_eq!(headings(&a), [None]);
-    assert_eq!(a.sections[0].paragraphs, ["序号 | 负责人", "1 | 高跃"]);
+    assert_eq!(a.sections[0].paragraphs, ["序号 | 负责人", "1 | 张某"]);
 }
 
 #[test]
