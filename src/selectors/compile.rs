@@ -12,7 +12,14 @@ pub fn compile_selector(path: &Path, field: &str, css: &str) -> Result<Selector,
         path: path.to_path_buf(),
         field: field.to_string(),
         selector: css.to_string(),
-        message: e.to_string(),
+        // the parser's text for some errors begins with a request to report a bug; keep
+        // only the error's name
+        message: e
+            .to_string()
+            .lines()
+            .filter(|l| !l.contains("Please report this"))
+            .collect::<Vec<_>>()
+            .join(": "),
     })
 }
 

@@ -7,12 +7,14 @@
 //! into the binary ([`ProfileSet::builtin`]), so `uninews` works from any directory.
 
 mod compile;
+mod fast;
 mod list;
-mod rules;
+pub(crate) mod rules;
 
 pub use compile::{compile_regex, compile_selector};
+pub use fast::{FastSelector, IndexKey};
 pub use list::ListRules;
-pub use rules::ExtractRules;
+pub use rules::{BodyRules, DateRules, ExtractRules, FIELD_NAMES, FieldRule, parse_timezone};
 
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
@@ -20,7 +22,19 @@ use url::Url;
 
 /// The profiles shipped with uninews (`selectors/*.toml`), compiled in.
 /// `selectors_dir_matches_builtin` (test) keeps this list and the folder in step.
-pub const BUILTIN: &[(&str, &str)] = &[];
+pub const BUILTIN: &[(&str, &str)] = &[
+    (
+        "cqjtu-yjszs",
+        include_str!("../../selectors/cqjtu-yjszs.toml"),
+    ),
+    ("fudan-cs", include_str!("../../selectors/fudan-cs.toml")),
+    ("gdqy", include_str!("../../selectors/gdqy.toml")),
+    ("henu-rsc", include_str!("../../selectors/henu-rsc.toml")),
+    ("hertie", include_str!("../../selectors/hertie.toml")),
+    ("nju-itsc", include_str!("../../selectors/nju-itsc.toml")),
+    ("rutgers", include_str!("../../selectors/rutgers.toml")),
+    ("upc", include_str!("../../selectors/upc.toml")),
+];
 
 /// Why a profile could not be loaded.
 #[derive(Debug, thiserror::Error)]
@@ -105,8 +119,12 @@ pub struct Profile {
 struct RawProfile {
     name: String,
     hosts: Vec<String>,
-    #[serde(flatten)]
-    extract: rules::RawExtractRules,
+    #[serde(default)]
+    fields: rules::RawFields,
+    #[serde(default)]
+    body: rules::RawBody,
+    #[serde(default)]
+    dates: rules::RawDates,
     #[serde(default)]
     list: list::RawListRules,
 }
@@ -130,7 +148,7 @@ impl Profile {
             return Err(invalid("hosts", "list at least one host".into()));
         }
         Ok(Profile {
-            extract: raw.extract.compile(origin)?,
+            extract: rules::compile(origin, raw.fields, raw.body, raw.dates)?,
             list: raw.list.compile(origin)?,
             name: raw.name,
             hosts: raw.hosts.iter().map(|h| h.to_ascii_lowercase()).collect(),
@@ -236,3 +254,6 @@ impl ProfileSet {
         self.profiles.iter()
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,383 @@
+//! The body walk: turns the body container into a flat sequence of [`Block`]s (text lines,
+//! table rows, images, blank lines) carrying the style facts the role pass needs (wholly
+//! bold, alignment, inside a heading / figure / figcaption), and collects the body's file
+//! links and document players as attachments.
+//!
+//! One iterative pass over ego-tree traversal edges; nesting depth costs heap, not stack.
+
+use super::attachments::{AttachmentList, file_name, sudyfile_title};
+use super::dom::{Align, attr, heading_level, is_block, is_skipped, own_style, resolve};
+use super::images::{FoundImage, content_image};
+use crate::selectors::FastSelector;
+use crate::text::{is_space, normalize_ws};
+use ego_tree::NodeId;
+use ego_tree::iter::Edge;
+use scraper::{ElementRef, Node};
+use url::Url;
+
+/// What a block is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// A line of text (paragraph, heading or caption candidate, credit line, ...).
+    Text,
+    /// A data-table row, its non-empty cells joined with ` | `.
+    Row,
+    /// A content image.
+    Image,
+    /// An empty block element (`<p>&nbsp;</p>`, `<p><br></p>`): a visual gap.
+    Blank,
+}
+
+/// One block of the body.
+#[derive(Debug, Clone)]
+pub struct Block {
+    /// What it is.
+    pub kind: Kind,
+    /// Whitespace-normalised text (`Text`, `Row`).
+    pub text: String,
+    /// Every visible character is bold.
+    pub bold: bool,
+    /// Alignment of the block.
+    pub align: Align,
+    /// Inside `h1`..`h6`.
+    pub heading: Option<u8>,
+    /// Inside a `figcaption`.
+    pub figcaption: bool,
+    /// The `figure` it belongs to (a per-walk number).
+    pub figure: Option<u32>,
+    /// The block element it came from (a per-walk number): images of one element form a group.
+    pub group: u32,
+    /// The image (`Image`).
+    pub image: Option<FoundImage>,
+}
+
+/// The body as blocks, plus the attachments found in it.
+#[derive(Debug, Default)]
+pub struct Walk {
+    /// Blocks in reading order.
+    pub blocks: Vec<Block>,
+    /// File links and document players in the body, in page order.
+    pub attachments: AttachmentList,
+}
+
+#[derive(Debug, Clone, Copy, Default)]
+struct Ctx {
+    bold: bool,
+    align: Align,
+    heading: Option<u8>,
+    figcaption: bool,
+    figure: Option<u32>,
+    group: u32,
+    block: bool,
+    had_content: bool,
+}
+
+#[derive(Debug, Default)]
+struct Line {
+    text: String,
+    bold_chars: usize,
+    plain_chars: usize,
+    started: Option<Ctx>,
+    breaks: u8,
+}
+
+/// Elements that leave a blank line when they hold nothing visible.
+fn leaves_blank(name: &str) -> bool {
+    matches!(
+        name,
+        "p" | "div" | "li" | "center" | "section" | "dd" | "dt" | "blockquote" | "hr"
+    ) || heading_level(name).is_some()
+}
+
+use tables::TableFrame;
+
+struct Walker<'a> {
+    base: &'a Url,
+    drop: &'a [&'a FastSelector],
+    generic: bool,
+    out: Walk,
+    ctx: Vec<Ctx>,
+    line: Line,
+    tables: Vec<TableFrame>,
+    target: Option<usize>,
+    link: Option<(NodeId, String, String)>,
+    next_group: u32,
+    next_figure: u32,
+}
+
+impl<'a> Walker<'a> {
+    fn top(&self) -> Ctx {
+        self.ctx.last().copied().unwrap_or_default()
+    }
+
+    fn mark_content(&mut self) {
+        if let Some(c) = self.ctx.last_mut() {
+            c.had_content = true;
+        }
+    }
+
+    fn push_block(&mut self, block: Block) {
+        if block.kind == Kind::Blank && self.out.blocks.last().is_none_or(|b| b.kind == Kind::Blank)
+        {
+            return;
+        }
+        self.out.blocks.push(block);
+    }
+
+    fn flush(&mut self) {
+        let line = std::mem::take(&mut self.line);
+        let Some(ctx) = line.started else { return };
+        let text = normalize_ws(&line.text);
+        if text.is_empty() {
+            return;
+        }
+        if let Some(t) = self.target {
+            if let Some(cell) = self.tables.get_mut(t).and_then(|f| f.cell.as_mut()) {
+                cell.push(text);
+            }
+            return;
+        }
+        if self.tables.last().is_some_and(|f| f.data) {
+            return; // stray text between rows of a data table
+        }
+        self.push_block(Block {
+            kind: Kind::Text,
+            text,
+            bold: line.bold_chars > 0 && line.plain_chars == 0,
+            align: ctx.align,
+            heading: ctx.heading,
+            figcaption: ctx.figcaption,
+            figure: ctx.figure,
+            group: ctx.group,
+            image: None,
+        });
+    }
+
+    fn text(&mut self, t: &str) {
+        if let Some((_, _, link_text)) = self.link.as_mut() {
+            link_text.push_str(t);
+        }
+        let visible = t.chars().filter(|c| !is_space(*c)).count();
+        if visible == 0 {
+            if self.line.started.is_some() {
+                self.line.text.push(' ');
+            }
+            return;
+        }
+        if self.line.breaks >= 2 {
+            self.flush();
+        } else if self.line.breaks == 1 {
+            self.line.text.push(' ');
+        }
+        self.line.breaks = 0;
+        let ctx = self.top();
+        if self.line.started.is_none() {
+            self.line.started = Some(ctx);
+        }
+        self.line.text.push_str(t);
+        if ctx.bold {
+            self.line.bold_chars += visible;
+        } else {
+            self.line.plain_chars += visible;
+        }
+        self.mark_content();
+    }
+
+    fn image(&mut self, el: &scraper::node::Element) {
+        let Some(found) = content_image(el, self.base) else {
+            return;
+        };
+        self.flush();
+        let ctx = self.top();
+        self.mark_content();
+        self.push_block(Block {
+            kind: Kind::Image,
+            text: String::new(),
+            bold: false,
+            align: ctx.align,
+            heading: ctx.heading,
+            figcaption: ctx.figcaption,
+            figure: ctx.figure,
+            group: ctx.group,
+            image: Some(found),
+        });
+    }
+
+    fn player(&mut self, el: &scraper::node::Element) {
+        let src = attr(el, "pdfsrc").or_else(|| match el.name() {
+            "embed" | "iframe" => attr(el, "src"),
+            "object" => attr(el, "data"),
+            _ => None,
+        });
+        let Some(url) = src.and_then(|s| resolve(self.base, s)) else {
+            return;
+        };
+        if attr(el, "pdfsrc").is_none() && !super::attachments::is_file_url(&url) {
+            return;
+        }
+        let name = attr(el, "sudyfile-attr")
+            .and_then(sudyfile_title)
+            .unwrap_or_else(|| file_name(&url));
+        self.out.attachments.push(&url, name);
+    }
+
+    fn open(&mut self, node: ego_tree::NodeRef<'_, Node>, el: &scraper::node::Element) -> bool {
+        let name = el.name();
+        if attr(el, "pdfsrc").is_some() || matches!(name, "embed" | "iframe" | "object") {
+            self.player(el);
+        }
+        if is_skipped(name) {
+            return false;
+        }
+        let style = own_style(el);
+        if style.hidden {
+            return false;
+        }
+        if let Some(er) = ElementRef::wrap(node)
+            && !self.drop.is_empty()
+            && self.drop.iter().any(|s| s.matches(&er))
+        {
+            return false;
+        }
+        if self.generic
+            && !self.ctx.is_empty()
+            && super::dom::class_id_matches(el, &super::generic::NEGATIVE)
+        {
+            return false;
+        }
+        let parent = self.top();
+        let block = is_block(name);
+        let mut ctx = Ctx {
+            bold: style.bold.unwrap_or(parent.bold),
+            block,
+            had_content: false,
+            ..parent
+        };
+        if block {
+            self.flush();
+            self.next_group += 1;
+            ctx.group = self.next_group;
+            if let Some(a) = style.align {
+                ctx.align = a;
+            }
+        }
+        if let Some(level) = heading_level(name) {
+            ctx.heading = Some(level);
+        }
+        match name {
+            "figure" => {
+                self.next_figure += 1;
+                ctx.figure = Some(self.next_figure);
+            }
+            "figcaption" => ctx.figcaption = true,
+            "br" if self.line.started.is_some() => {
+                self.line.breaks = self.line.breaks.saturating_add(1);
+                self.line.text.push(' ');
+            }
+            "img" => self.image(el),
+            "a" => {
+                if let Some(href) = attr(el, "href") {
+                    self.link = Some((node.id(), href.to_string(), String::new()));
+                }
+            }
+            "table" => self.table_open(node),
+            "tr" => self.row_open(),
+            "td" | "th" => self.cell_open(),
+            _ => {}
+        }
+        self.ctx.push(ctx);
+        true
+    }
+
+    fn close(&mut self, node: ego_tree::NodeRef<'_, Node>, el: &scraper::node::Element) {
+        let name = el.name();
+        let ctx = self.ctx.pop().unwrap_or_default();
+        if ctx.block {
+            self.flush();
+        }
+        if let Some(parent) = self.ctx.last_mut() {
+            parent.had_content |= ctx.had_content;
+        }
+        if self
+            .link
+            .as_ref()
+            .is_some_and(|(id, _, _)| *id == node.id())
+            && let Some((_, href, text)) = self.link.take()
+            && let Some(url) = resolve(self.base, &href)
+        {
+            self.out.attachments.push_link(&url, &text);
+        }
+        match name {
+            "td" | "th" => self.cell_close(),
+            "tr" => self.row_close(&ctx),
+            "table" => self.table_close(node),
+            _ => {}
+        }
+        if ctx.block && !ctx.had_content && leaves_blank(name) && self.target.is_none() {
+            self.push_block(Block {
+                kind: Kind::Blank,
+                text: String::new(),
+                bold: false,
+                align: ctx.align,
+                heading: None,
+                figcaption: false,
+                figure: None,
+                group: ctx.group,
+                image: None,
+            });
+        }
+    }
+}
+
+/// Walk the body containers `roots` (in order; page URL `base`), leaving out elements
+/// matching `drop` and, with `generic`, elements whose class names boilerplate.
+pub fn walk(roots: &[ElementRef<'_>], base: &Url, drop: &[&FastSelector], generic: bool) -> Walk {
+    let mut w = Walker {
+        base,
+        drop,
+        generic,
+        out: Walk::default(),
+        ctx: Vec::new(),
+        line: Line::default(),
+        tables: Vec::new(),
+        target: None,
+        link: None,
+        next_group: 0,
+        next_figure: 0,
+    };
+    for root in roots {
+        let mut skip: Option<NodeId> = None;
+        for edge in root.traverse() {
+            match edge {
+                Edge::Open(node) => {
+                    if skip.is_some() {
+                        continue;
+                    }
+                    match node.value() {
+                        Node::Element(el) if !w.open(node, el) => skip = Some(node.id()),
+                        Node::Text(t) => w.text(t),
+                        _ => {}
+                    }
+                }
+                Edge::Close(node) => {
+                    if let Some(id) = skip {
+                        if id == node.id() {
+                            skip = None;
+                        }
+                        continue;
+                    }
+                    if let Node::Element(el) = node.value() {
+                        w.close(node, el);
+                    }
+                }
+            }
+        }
+        w.flush();
+    }
+    w.out
+}
+
+mod tables;
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,170 @@
+//! Tests of the body walk.
+use super::*;
+use scraper::Html;
+
+fn blocks(html: &str) -> Vec<Block> {
+    let doc = Html::parse_document(html);
+    let body = doc
+        .select(&scraper::Selector::parse("#b").unwrap())
+        .next()
+        .unwrap();
+    let base = Url::parse("https://a.edu.cn/x/y/page.htm").unwrap();
+    walk(&[body], &base, &[], false).blocks
+}
+
+fn texts(bs: &[Block]) -> Vec<(Kind, &str)> {
+    bs.iter().map(|b| (b.kind, b.text.as_str())).collect()
+}
+
+#[test]
+fn paragraphs_images_and_blank_lines() {
+    let bs = blocks(
+        r#"<div id="b"><p>第一段<span>文字</span></p><p>&nbsp;</p><p style="text-align:center"><img src="../a.jpg"></p>
+        <div>第二段</div><ul><li>一</li><li>二</li></ul></div>"#,
+    );
+    assert_eq!(
+        texts(&bs),
+        [
+            (Kind::Text, "第一段文字"),
+            (Kind::Blank, ""),
+            (Kind::Image, ""),
+            (Kind::Text, "第二段"),
+            (Kind::Text, "一"),
+            (Kind::Text, "二"),
+        ]
+    );
+    assert_eq!(
+        bs[2].image.as_ref().unwrap().src,
+        "https://a.edu.cn/x/a.jpg"
+    );
+    assert_eq!(bs[2].align, Align::Center);
+}
+
+#[test]
+fn double_line_breaks_split_paragraphs_single_ones_do_not() {
+    let bs =
+        blocks(r#"<div id="b"><p>one<br>still one<br /><br />two<br> &nbsp; <br>three</p></div>"#);
+    assert_eq!(
+        texts(&bs),
+        [
+            (Kind::Text, "one still one"),
+            (Kind::Text, "two"),
+            (Kind::Text, "three")
+        ]
+    );
+}
+
+#[test]
+fn wholly_bold_and_alignment_facts() {
+    let bs = blocks(
+        r#"<div id="b"><p><strong>参<span>赛</span>名单</strong></p><p><strong>粗</strong>细</p>
+        <p align="center"><span style="text-align:left">居中</span></p><p style="text-align:right">右</p>
+        <p><span style="font-weight:bold">加粗</span> </p><h3>小标题</h3></div>"#,
+    );
+    assert!(bs[0].bold && bs[0].text == "参赛名单");
+    assert!(!bs[1].bold);
+    assert_eq!(
+        bs[2].align,
+        Align::Center,
+        "text-align on an inline element does nothing"
+    );
+    assert_eq!(bs[3].align, Align::End);
+    assert!(bs[4].bold);
+    assert_eq!(bs[5].heading, Some(3));
+}
+
+#[test]
+fn data_tables_become_rows_and_layout_tables_flow() {
+    let bs = blocks(
+        r#"<div id="b"><table><tr><td><p>编号</p></td><td colspan=2><p><strong>学院</strong></p><p>名称</p></td></tr>
+        <tr><td rowspan=2>101</td><td>甲类</td><td></td></tr><tr><td>乙类</td><td>李老师</td></tr>
+        <tr><td> </td><td> </td></tr></table>
+        <table><tr><td><p>布局一</p><p>布局二</p></td></tr><tr><td style="text-align:center">说明</td></tr></table></div>"#,
+    );
+    assert_eq!(
+        texts(&bs),
+        [
+            (Kind::Row, "编号 | 学院 名称"),
+            (Kind::Row, "101 | 甲类"),
+            (Kind::Row, "乙类 | 李老师"),
+            (Kind::Text, "布局一"),
+            (Kind::Text, "布局二"),
+            (Kind::Text, "说明"),
+        ]
+    );
+    assert_eq!(bs[5].align, Align::Center);
+}
+
+#[test]
+fn scripts_styles_hidden_and_vml_are_not_text() {
+    let bs = blocks(
+        r#"<div id="b"><p>a<script>x=1</script><style>p{}</style></p><p style="display:none">hidden</p>
+        <p><v:shape><v:imagedata src="file:///C:/x.png"></v:imagedata></v:shape>b</p><noscript>n</noscript></div>"#,
+    );
+    assert_eq!(texts(&bs), [(Kind::Text, "a"), (Kind::Text, "b")]);
+}
+
+#[test]
+fn figure_captions_and_groups() {
+    let bs = blocks(
+        r#"<div id="b"><figure><img src="/a.jpg"><figcaption>说明</figcaption><div>Photo: X</div></figure>
+        <p><img src="/b.jpg"> <img src="/c.jpg"></p></div>"#,
+    );
+    assert_eq!(bs[0].figure, bs[1].figure);
+    assert!(bs[1].figcaption && !bs[2].figcaption);
+    assert_eq!(bs[3].group, bs[4].group);
+    assert_ne!(bs[0].group, bs[3].group);
+}
+
+#[test]
+fn file_links_and_players_are_attachments() {
+    let doc = Html::parse_document(
+        r#"<div id="b"><p><img src="/_ueditor/themes/default/images/icon_doc.gif"><a href="/f/a.docx">附件
+        1.docx</a></p><p><a href="/page.htm">链接</a><a href="/f/b.pdf"></a></p>
+        <div pdfsrc="/f/c.pdf" sudyfile-attr="{'title':'报道.pdf'}" class="wp_pdf_player"></div></div>"#,
+    );
+    let body = doc
+        .select(&scraper::Selector::parse("#b").unwrap())
+        .next()
+        .unwrap();
+    let base = Url::parse("https://a.edu.cn/x/page.htm").unwrap();
+    let w = walk(&[body], &base, &[], false);
+    let atts = w.attachments.into_vec();
+    assert_eq!(atts.len(), 2);
+    assert_eq!(atts[0].url, "https://a.edu.cn/f/a.docx");
+    assert_eq!(atts[0].name, "附件 1.docx");
+    assert_eq!(atts[1].url, "https://a.edu.cn/f/c.pdf");
+    assert_eq!(atts[1].name, "报道.pdf");
+    // the link line stays text; the icon is not an image
+    assert_eq!(texts(&w.blocks)[0], (Kind::Text, "附件 1.docx"));
+    assert!(w.blocks.iter().all(|b| b.kind != Kind::Image));
+}
+
+#[test]
+fn drop_selectors_and_generic_boilerplate_classes() {
+    let doc = Html::parse_document(
+        r#"<div id="b"><p>正文</p><div class="share">分享到</div><div id="vote">投票</div></div>"#,
+    );
+    let body = doc
+        .select(&scraper::Selector::parse("#b").unwrap())
+        .next()
+        .unwrap();
+    let base = Url::parse("https://a.edu.cn/").unwrap();
+    let vote = FastSelector::parse("#vote").unwrap();
+    let w = walk(&[body], &base, &[&vote], true);
+    assert_eq!(texts(&w.blocks), [(Kind::Text, "正文")]);
+}
+
+#[test]
+fn deep_nesting_costs_no_stack() {
+    let depth = 100_000;
+    // spans: html5ever parses nested inline elements in linear time (deep block nesting is
+    // capped before parsing, see depth.rs)
+    let html = format!(
+        "<div id=\"b\">{}深{}</div>",
+        "<span>".repeat(depth),
+        "</span>".repeat(depth)
+    );
+    let bs = blocks(&html);
+    assert_eq!(texts(&bs), [(Kind::Text, "深")]);
+}

@@ -1,0 +1,387 @@
+//! Rules for any page, used when neither a site profile nor a CMS rule set gives a field:
+//! the headline (an `h1`/`h2`/`*title*` element that `<title>`/`og:title` contains, else
+//! `og:title`, else `<title>` minus the site name), the body container by text density, and
+//! the publication date from page metadata.
+
+use super::dom::{class_id_contains, class_id_matches, is_skipped};
+use crate::text::normalize_ws;
+use ego_tree::NodeId;
+use ego_tree::iter::Edge;
+use regex::Regex;
+use scraper::{ElementRef, Html, Node, Selector};
+use std::sync::LazyLock;
+
+static META_SEL: LazyLock<Selector> =
+    LazyLock::new(|| Selector::parse("meta").expect("static selector"));
+static TITLE_SEL: LazyLock<Selector> =
+    LazyLock::new(|| Selector::parse("head title, title").expect("static selector"));
+static JSONLD_SEL: LazyLock<Selector> = LazyLock::new(|| {
+    Selector::parse(r#"script[type="application/ld+json"]"#).expect("static selector")
+});
+
+static POSITIVE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)article|content|entry|post|text|body|main|detail|news|read|story|rich|zw|wz")
+        .expect("static regex")
+});
+/// Class/id words of page parts that are never the article.
+pub static NEGATIVE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)comment|footer|foot|sidebar|side-|aside|(?-u:\b)nav|menu|header|banner|share|social|related|recommend|breadcrumb|crumb|pager|pagination|copyright|toolbar|advert|(?-u:\b)ad-|popup|modal|login|search|widget|multibox|article-list|article_list|tags")
+        .expect("static regex")
+});
+
+/// Text of a subtree, stopping after about `cap` characters.
+fn text_capped(node: ego_tree::NodeRef<'_, Node>, cap: usize) -> String {
+    let mut out = String::new();
+    let mut skip: Option<NodeId> = None;
+    for edge in node.traverse() {
+        match edge {
+            Edge::Open(n) => {
+                if skip.is_some() {
+                    continue;
+                }
+                match n.value() {
+                    Node::Element(e) if is_skipped(e.name()) => skip = Some(n.id()),
+                    Node::Element(e) if super::dom::is_block(e.name()) || e.name() == "br" => {
+                        out.push(' ')
+                    }
+                    Node::Text(t) => {
+                        out.push_str(t);
+                        if out.len() > cap * 4 {
+                            break;
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            Edge::Close(n) => {
+                if skip == Some(n.id()) {
+                    skip = None;
+                }
+            }
+        }
+    }
+    normalize_ws(&out)
+}
+
+/// A `<meta>` content by `property` or `name` (case-insensitive).
+pub fn meta_content(doc: &Html, keys: &[&str]) -> Option<String> {
+    for el in doc.select(&META_SEL) {
+        let v = el.value();
+        let k = v
+            .attr("property")
+            .or_else(|| v.attr("name"))
+            .or_else(|| v.attr("itemprop"));
+        if let Some(k) = k
+            && keys.iter().any(|w| w.eq_ignore_ascii_case(k.trim()))
+            && let Some(c) = v.attr("content").and_then(crate::text::non_empty)
+        {
+            return Some(c);
+        }
+    }
+    None
+}
+
+/// The `<title>` text.
+pub fn head_title(doc: &Html) -> Option<String> {
+    doc.select(&TITLE_SEL)
+        .find(|t| {
+            t.ancestors()
+                .all(|a| a.value().as_element().is_none_or(|e| e.name() != "svg"))
+        })
+        .map(|t| normalize_ws(&t.text().collect::<String>()))
+        .filter(|t| !t.is_empty())
+}
+
+/// `<title>` minus the site name: the longest part between ` - `, ` | `, `_`, ` – ` (or a
+/// bare `-` in Chinese titles).
+fn strip_site_name(title: &str) -> String {
+    static SPLIT: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"\s+[-|–—_·]\s+|_|\s*[|｜]\s*|-").expect("static regex"));
+    SPLIT
+        .split(title)
+        .map(str::trim)
+        .max_by_key(|p| p.chars().count())
+        .unwrap_or(title)
+        .to_string()
+}
+
+/// The headline and the element it came from.
+pub fn title(doc: &Html) -> Option<(String, Option<NodeId>)> {
+    let og = meta_content(doc, &["og:title", "twitter:title"]);
+    let ht = head_title(doc);
+    let refs: Vec<&str> = [og.as_deref(), ht.as_deref()]
+        .into_iter()
+        .flatten()
+        .collect();
+    let mut best: Option<(usize, String, NodeId)> = None;
+    let mut skip: Option<NodeId> = None;
+    for edge in doc.tree.root().traverse() {
+        let n = match edge {
+            Edge::Open(n) => n,
+            Edge::Close(n) => {
+                if skip == Some(n.id()) {
+                    skip = None;
+                }
+                continue;
+            }
+        };
+        if skip.is_some() {
+            continue;
+        }
+        let Node::Element(e) = n.value() else {
+            continue;
+        };
+        if is_skipped(e.name()) {
+            skip = Some(n.id());
+            continue;
+        }
+        let bonus = match e.name() {
+            "h1" => 6,
+            "h2" => 3,
+            "h3" => 2,
+            _ if class_id_contains(e, "title") => 4,
+            _ => continue,
+        };
+        let t = text_capped(n, 300);
+        let len = t.chars().count();
+        if !(2..=300).contains(&len) || !refs.iter().any(|r| r.contains(t.as_str())) {
+            continue;
+        }
+        let score = len * 10 + bonus;
+        if best.as_ref().is_none_or(|(s, _, _)| score > *s) {
+            best = Some((score, t, n.id()));
+        }
+    }
+    if let Some((_, t, id)) = best {
+        return Some((t, Some(id)));
+    }
+    if let Some(og) = og {
+        return Some((og, None));
+    }
+    if let Some(ht) = ht {
+        return Some((strip_site_name(&ht), None));
+    }
+    static H1: LazyLock<Selector> = LazyLock::new(|| Selector::parse("h1, h2").expect("static"));
+    doc.select(&H1)
+        .map(|h| (super::dom::element_text(h), Some(h.id())))
+        .find(|(t, _)| !t.is_empty())
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Frame {
+    id: NodeId,
+    text: usize,
+    link: usize,
+    direct: usize,
+    score: f32,
+    paragraph: bool,
+    weight: f32,
+}
+
+/// The body container found by text density: the element collecting the most paragraph
+/// text (paragraphs count fully for their parent and half for their grandparent), scaled
+/// down by link density and boilerplate class names. Preceding siblings that only hold an
+/// image (a lead photo) are returned before it.
+pub fn body(doc: &Html) -> Vec<ElementRef<'_>> {
+    let mut stack: Vec<Frame> = Vec::new();
+    let mut best: Option<(f32, NodeId)> = None;
+    let mut skip: Option<NodeId> = None;
+    let mut in_link = 0usize;
+    for edge in doc.tree.root().traverse() {
+        match edge {
+            Edge::Open(n) => {
+                if skip.is_some() {
+                    continue;
+                }
+                match n.value() {
+                    Node::Element(e) => {
+                        if is_skipped(e.name()) {
+                            skip = Some(n.id());
+                            continue;
+                        }
+                        let mut weight = 1.0;
+                        if class_id_matches(e, &NEGATIVE) {
+                            weight *= 0.3;
+                        } else if class_id_matches(e, &POSITIVE) {
+                            weight *= 1.3;
+                        }
+                        if matches!(e.name(), "nav" | "footer" | "header" | "aside") {
+                            weight *= 0.3;
+                        }
+                        if e.name() == "a" {
+                            in_link += 1;
+                        }
+                        stack.push(Frame {
+                            id: n.id(),
+                            text: 0,
+                            link: 0,
+                            direct: 0,
+                            score: 0.0,
+                            paragraph: matches!(e.name(), "p" | "pre" | "blockquote"),
+                            weight,
+                        });
+                    }
+                    Node::Text(t) => {
+                        let len = t.chars().filter(|c| !crate::text::is_space(*c)).count();
+                        if let Some(f) = stack.last_mut() {
+                            f.text += len;
+                            f.direct += len;
+                            if in_link > 0 {
+                                f.link += len;
+                            }
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            Edge::Close(n) => {
+                if let Some(id) = skip {
+                    if id == n.id() {
+                        skip = None;
+                    }
+                    continue;
+                }
+                let Node::Element(e) = n.value() else {
+                    continue;
+                };
+                if e.name() == "a" {
+                    in_link = in_link.saturating_sub(1);
+                }
+                let Some(f) = stack.pop() else { continue };
+                let density = if f.text == 0 {
+                    1.0
+                } else {
+                    f.link as f32 / f.text as f32
+                };
+                let own = f.text.saturating_sub(f.link) as f32;
+                let text_block = f.paragraph
+                    || (matches!(e.name(), "div" | "td" | "li" | "section" | "dd")
+                        && f.direct >= 20);
+                if text_block && own >= 20.0 {
+                    let len = stack.len();
+                    if let Some(p) = stack.get_mut(len.wrapping_sub(1)) {
+                        p.score += own;
+                    }
+                    if let Some(g) = stack.get_mut(len.wrapping_sub(2)) {
+                        g.score += own / 2.0;
+                    }
+                }
+                let final_score = f.score * (1.0 - density) * f.weight;
+                if final_score > 0.0 && best.is_none_or(|(s, _)| final_score > s) {
+                    best = Some((final_score, f.id));
+                }
+                if let Some(p) = stack.last_mut() {
+                    p.text += f.text;
+                    p.link += f.link;
+                }
+            }
+        }
+    }
+    let Some((_, id)) = best else {
+        return Vec::new();
+    };
+    let Some(el) = doc.tree.get(id).and_then(ElementRef::wrap) else {
+        return Vec::new();
+    };
+    let mut lead: Vec<ElementRef<'_>> = el
+        .prev_siblings()
+        .filter_map(ElementRef::wrap)
+        .take(2)
+        .take_while(|s| {
+            text_capped(**s, 60).chars().count() < 40
+                && s.descendent_elements().any(|d| d.value().name() == "img")
+        })
+        .collect();
+    lead.reverse();
+    lead.push(el);
+    lead
+}
+
+/// The publication date from page metadata (`article:published_time`, JSON-LD
+/// `datePublished`, ...): date only, since a time there is not what the page prints.
+pub fn meta_published(doc: &Html) -> Option<String> {
+    let from_meta = meta_content(
+        doc,
+        &[
+            "article:published_time",
+            "og:published_time",
+            "datePublished",
+            "pubdate",
+            "publishdate",
+            "PubDate",
+            "dc.date",
+            "dc.date.issued",
+            "date",
+        ],
+    );
+    let text = from_meta.or_else(|| {
+        doc.select(&JSONLD_SEL).find_map(|s| {
+            let t: String = s.text().collect();
+            let at = t.find("\"datePublished\"")?;
+            Some(t[at..].chars().take(60).collect())
+        })
+    })?;
+    let p = super::dates::find(&text, None)?;
+    Some(super::dates::iso(
+        super::dates::Printed {
+            date: p.date,
+            time: None,
+        },
+        None,
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headline_is_the_element_the_title_contains() {
+        let doc = Html::parse_document(
+            r#"<html><head><title>学校召开论证会-某某大学-研究生院</title></head><body>
+            <h1>学校新闻</h1><div class="title">学校召开论证会</div><p>正文</p></body></html>"#,
+        );
+        assert_eq!(title(&doc).unwrap().0, "学校召开论证会");
+    }
+
+    #[test]
+    fn svg_titles_are_not_the_page_title_and_site_name_is_stripped() {
+        let doc = Html::parse_document(
+            r#"<html><head><title>New Lab Opens Downtown | Example University</title></head>
+            <body><svg><title>Search</title></svg><p>x</p></body></html>"#,
+        );
+        assert_eq!(title(&doc).unwrap().0, "New Lab Opens Downtown");
+    }
+
+    #[test]
+    fn og_title_when_no_element_matches() {
+        let doc = Html::parse_document(
+            r#"<html><head><meta property="og:title" content="要闻标题"><title>x</title></head><body><div>y</div></body></html>"#,
+        );
+        assert_eq!(title(&doc).unwrap().0, "要闻标题");
+    }
+
+    #[test]
+    fn density_picks_the_text_container_and_its_lead_image() {
+        let para = "这是一段足够长的正文内容，用来测试文本密度算法是否能够找到正文容器。".repeat(3);
+        let html = format!(
+            r#"<html><body><div class="nav"><a href="/">首页</a><a href="/a">新闻</a></div>
+            <div class="main"><div class="pic"><img src="/a.jpg"></div>
+            <div class="text"><p>{para}</p><p>{para}</p></div>
+            <div class="related"><ul><li><a href="/x">{para}</a></li></ul></div></div></body></html>"#
+        );
+        let doc = Html::parse_document(&html);
+        let b = body(&doc);
+        assert_eq!(b.len(), 2);
+        assert_eq!(b[0].value().attr("class"), Some("pic"));
+        assert_eq!(b[1].value().attr("class"), Some("text"));
+    }
+
+    #[test]
+    fn metadata_date() {
+        let doc = Html::parse_document(
+            r#"<html><head><script type="application/ld+json">{"datePublished": "2020-02-05T00:00:00-0500"}</script></head><body></body></html>"#,
+        );
+        assert_eq!(meta_published(&doc).as_deref(), Some("2020-02-05"));
+    }
+}

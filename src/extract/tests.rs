@@ -1,0 +1,115 @@
+//! End-to-end tests of `extract` on small pages written for the purpose.
+use super::*;
+use crate::selectors::Profile;
+use std::path::Path;
+
+fn url(u: &str) -> Url {
+    Url::parse(u).unwrap()
+}
+
+const VSB: &str = r#"<html><head><title>学校召开会议-某某大学</title></head><body>
+<div class="position">当前位置: <a href="/">首页</a> &gt;&gt; <a href="/xxxw.htm">学校新闻</a> &gt;&gt; 正文</div>
+<form name="_newscontent_fromname"><div class="title">学校召开会议</div>
+<div class="time">发布时间：2019-08-14 10:05 作者：宣传部 浏览次数：<script>_showDynClicks("wbnews", 1, 2)</script></div>
+<div id="vsb_content"><div class="v_news_content">
+<p>会议在图书馆举行。</p><p style="text-align:center"><img src="/__local/a.jpg"></p>
+<p style="text-align:center">会议现场</p><p>（编辑 周四海）</p></div></div>
+<ul><li>附件【<a href="/system/_content/download.jsp?urltype=news.DownloadAttachUrl&owner=1&wbfileid=9">名单.docx</a>】已下载<script>getClickTimes(9)</script>次</li></ul>
+<div>上一条：<a href="1.htm">旧闻</a></div></form></body></html>"#;
+
+#[test]
+fn vsb_page_without_profile() {
+    let out = extract(VSB, &url("http://yjszs.example.edu.cn/info/1/2.htm"), None);
+    let r = out.record;
+    assert_eq!(r.extractor, "cms:vsb");
+    assert_eq!(r.site, None);
+    assert_eq!(r.title, "学校召开会议");
+    assert_eq!(r.published.as_deref(), Some("2019-08-14T10:05+08:00"));
+    assert_eq!(r.author.as_deref(), Some("宣传部"));
+    assert_eq!(r.editor.as_deref(), Some("周四海"));
+    assert_eq!(r.breadcrumb, ["首页", "学校新闻"]);
+    assert_eq!(r.sections.len(), 1);
+    assert_eq!(r.sections[0].paragraphs, ["会议在图书馆举行。"]);
+    assert_eq!(r.images[0].src, "http://yjszs.example.edu.cn/__local/a.jpg");
+    assert_eq!(r.images[0].caption.as_deref(), Some("会议现场"));
+    assert_eq!(r.attachments.len(), 1);
+    assert_eq!(r.attachments[0].name, "名单.docx");
+    assert!(out.warnings.is_empty(), "{:?}", out.warnings);
+}
+
+#[test]
+fn profile_fields_win_and_missing_fields_fall_back() {
+    let profile = Profile::from_toml(
+        r#"
+name = "demo"
+hosts = ["yjszs.example.edu.cn"]
+[fields.title]
+selectors = ["title"]
+regex = '^(.+?)-'
+[fields.source]
+selectors = [".time"]
+regex = '作者：(\S+)'
+[dates]
+timezone = "-05:00"
+"#,
+        Path::new("demo.toml"),
+    )
+    .unwrap();
+    let out = extract(
+        VSB,
+        &url("http://yjszs.example.edu.cn/info/1/2.htm"),
+        Some(&profile),
+    );
+    let r = out.record;
+    assert_eq!(r.extractor, "profile:demo");
+    assert_eq!(r.site.as_deref(), Some("demo"));
+    assert_eq!(r.title, "学校召开会议");
+    assert_eq!(r.source.as_deref(), Some("宣传部"));
+    // fields the profile does not give still come from the CMS and generic rules
+    assert_eq!(r.sections[0].paragraphs, ["会议在图书馆举行。"]);
+    assert_eq!(r.breadcrumb, ["首页", "学校新闻"]);
+    // the profile's zone applies to printed times
+    assert_eq!(r.published.as_deref(), Some("2019-08-14T10:05-05:00"));
+}
+
+#[test]
+fn generic_page_with_english_byline() {
+    let html = r#"<html><head><title>Lab Builds Tiny Satellite | Example University</title></head><body>
+    <nav class="menu"><a href="/">Home</a><a href="/news">News</a></nav>
+    <main><h1>Lab Builds Tiny Satellite</h1><p class="byline">By Jane Doe</p><p class="date">March 9, 2021</p>
+    <div class="article-body"><p>Students have built a satellite the size of a shoebox and tested it in a vacuum chamber.</p>
+    <p>The satellite carries a camera, a radio and solar panels that unfold after launch.</p>
+    <div class="share">Share this: Facebook Twitter</div></div></main>
+    <footer><p>Copyright Example University, all rights reserved, every year since forever.</p></footer></body></html>"#;
+    let r = extract(html, &url("https://www.example.edu/news/satellite"), None).record;
+    assert_eq!(r.extractor, "generic");
+    assert_eq!(r.title, "Lab Builds Tiny Satellite");
+    assert_eq!(r.author.as_deref(), Some("Jane Doe"));
+    assert_eq!(r.published.as_deref(), Some("2021-03-09"));
+    assert_eq!(r.sections[0].paragraphs.len(), 2);
+    assert!(r.breadcrumb.is_empty());
+}
+
+#[test]
+fn hostile_inputs_give_records_with_warnings() {
+    let u = url("https://a.edu.cn/x.htm");
+    let empty = extract("", &u, None);
+    assert!(empty.warnings.iter().any(|w| w.contains("empty")));
+    let text = extract("just some words, no markup at all", &u, None);
+    assert!(text.warnings.iter().any(|w| w.contains("no title")));
+    let truncated = extract(
+        "<html><head><title>标题</title></head><body><div class=\"content\"><p>一段没有结束的正文，一段没有结束的正文，一段没有结束的",
+        &u,
+        None,
+    );
+    assert_eq!(truncated.record.title, "标题");
+    assert!(!truncated.record.sections.is_empty());
+    let deep = format!("<h1>深</h1>{}", "<div>".repeat(20_000));
+    let out = extract(&deep, &u, None);
+    assert!(out.warnings.iter().any(|w| w.contains("flattened")));
+    let garbage: String = (0..50_000u32)
+        .map(|i| char::from_u32(i % 0xd7ff).unwrap_or('x'))
+        .collect();
+    let out = extract(&garbage, &u, None);
+    assert_eq!(out.record.schema_version, 1);
+}
