@@ -120,7 +120,11 @@ async fn records_equal_what_extract_gives_on_the_stored_pages() {
             r.fetched_at.take().is_some(),
             "crawl records carry fetched_at"
         );
-        assert_eq!(r.version.take(), Some(1), "crawl records carry their version");
+        assert_eq!(
+            r.version.take(),
+            Some(1),
+            "crawl records carry their version"
+        );
         assert_eq!(again, r, "{}", page.display());
     }
 }

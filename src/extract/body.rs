@@ -214,6 +214,14 @@ impl Builder {
                 return;
             }
         }
+        // A line right after an image that opens like a caption (`图：…`, `图｜…`, `▲`) is
+        // the image's caption, even when it could also read as a photo credit (`图：X`).
+        if self.caption_open && CAPTION_PREFIX.is_match(text) && is_caption(&b) {
+            self.set_caption(text, false);
+            self.caption_open = false;
+            self.caption_merge = b.align == Align::Center && !b.bold;
+            return;
+        }
         if let Some(credits) = credit_line(text) {
             self.out.credits.add_all(credits);
             self.caption_open = false;

@@ -92,6 +92,22 @@ fn captions_after_images() {
 }
 
 #[test]
+fn a_figure_line_after_an_image_is_its_caption_not_a_photo_credit() {
+    let a = run(
+        r#"<p><img src="/1.jpg"></p><p style="text-align:center">图：实验室一角</p><p>正文。</p>
+        <p>图：王五</p>"#,
+        "",
+    );
+    assert_eq!(a.images[0].caption.as_deref(), Some("图：实验室一角"));
+    assert_eq!(a.sections[0].paragraphs, ["正文。"]);
+    assert_eq!(
+        a.credits.photographer.as_deref(),
+        Some("王五"),
+        "away from an image, 图：X is a photo credit"
+    );
+}
+
+#[test]
 fn figcaption_goes_to_its_image_and_photo_credit_to_the_photographer() {
     let a = run(
         r#"<figure><img src="/a.jpg" alt=""><figcaption>A prototype of the device.</figcaption><div>Photo: Sam Poe</div></figure><p>Text.</p>"#,
