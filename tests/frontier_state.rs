@@ -321,3 +321,37 @@ fn large_queue_is_claimed_in_batches() {
         19_992
     );
 }
+
+#[test]
+fn requeue_stale_only_requeues_what_an_earlier_pass_settled() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let st = CrawlState::open_dir(dir.path()).expect("open");
+    assert_eq!(st.begin_run(true).expect("run"), 1);
+    let (a, b) = (url("http://a.edu/1"), url("http://a.edu/2"));
+    for u in [&a, &b] {
+        st.add(&NewUrl::start(u.clone(), Kind::List)).expect("add");
+    }
+    st.claim(2).expect("claim");
+    st.mark_done(&a, &Done::default()).expect("done");
+    st.mark_failed(&b, "http-404: gone", Some(404))
+        .expect("failed");
+    assert!(!st.requeue_stale(&a).expect("requeue"), "done in this pass");
+    assert!(
+        !st.requeue_stale(&b).expect("requeue"),
+        "failed in this pass: no retry loop"
+    );
+    drop(st);
+    let st = CrawlState::open_dir(dir.path()).expect("reopen");
+    assert_eq!(
+        st.begin_run(false).expect("run"),
+        1,
+        "resuming keeps the pass"
+    );
+    assert_eq!(st.begin_run(true).expect("run"), 2, "a new pass");
+    assert!(st.requeue_stale(&a).expect("requeue"));
+    assert!(st.requeue_stale(&b).expect("requeue"));
+    assert_eq!(
+        st.get(&a).expect("get").expect("row").state,
+        UrlState::Pending
+    );
+}

@@ -376,9 +376,9 @@ impl CrawlState {
         self.update(
             url,
             "UPDATE urls SET state = 'failed', last_error = ?2,
-                http_status = COALESCE(?3, http_status), updated_at = ?4
+                http_status = COALESCE(?3, http_status), updated_at = ?4, fetched_run = ?5
              WHERE url = ?1",
-            params![url.as_str(), error, http_status, now()],
+            params![url.as_str(), error, http_status, now(), self.run()],
         )
     }
 
@@ -387,8 +387,9 @@ impl CrawlState {
     pub fn mark_skipped(&self, url: &Url, reason: &str) -> Result<(), StateError> {
         self.update(
             url,
-            "UPDATE urls SET state = 'skipped', skip_reason = ?2, updated_at = ?3 WHERE url = ?1",
-            params![url.as_str(), reason, now()],
+            "UPDATE urls SET state = 'skipped', skip_reason = ?2, updated_at = ?3, fetched_run = ?4
+             WHERE url = ?1",
+            params![url.as_str(), reason, now(), self.run()],
         )
     }
 

@@ -228,7 +228,7 @@ pub struct UrlRecord {
     pub updated_at: String,
     /// Last successful fetch (RFC 3339).
     pub fetched_at: Option<String>,
-    /// The crawl pass that last fetched it (0: never).
+    /// The crawl pass that last settled it: fetched, failed for good or skipped (0: never).
     pub fetched_run: u32,
     /// Versions of its page stored (0: none).
     pub version: u32,
