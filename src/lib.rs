@@ -13,11 +13,15 @@
 //! | [`store`] | raw pages, records, fixtures; atomic writes | disk |
 //! | [`check`] | fixture regression: re-extract and compare field by field | none |
 //! | [`crawl`] | the one place that wires fetch, frontier, extract and store | all |
+//! | [`capture`] | fixtures from a crawl (`--fixtures K`, spread over templates) or one URL | disk, network |
+//! | [`live`] | `check --live`: re-fetch every fixture, compare the record's shape per site | network |
+//! | [`serve`] | `serve DIR`: replay a crawl folder on 127.0.0.1 | disk, network (loopback) |
 //! | [`sample`] | the bundled sample news site and its fault-injecting server | network (loopback) |
 //!
 //! The library never prints and never exits: it returns values and typed errors, and logs
 //! through `tracing`. Only the binary (`src/main.rs` and [`cli`]) talks to the terminal.
 
+pub mod capture;
 pub mod check;
 pub mod cli;
 pub mod crawl;
@@ -25,9 +29,11 @@ pub mod decode;
 pub mod extract;
 pub mod fetch;
 pub mod frontier;
+pub mod live;
 pub mod record;
 pub mod sample;
 pub mod selectors;
+pub mod serve;
 pub mod store;
 pub mod text;
 

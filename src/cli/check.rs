@@ -1,9 +1,11 @@
-//! `uninews check`: the fixture regression check, for people and for CI.
+//! `uninews check`: the fixture regression check, for people and for CI. `--live` is in
+//! [`super::live`].
 
 use super::profiles::ProfileArgs;
 use super::{CliError, Exit, WithExit};
-use crate::check::{Outcome, check_fixtures, render};
-use crate::store::fixtures::write_expected;
+use crate::check::{Outcome, check_fixtures, compare, render};
+use crate::fetch::DEFAULT_USER_AGENT;
+use crate::store::fixtures::{promote_proposed, proposed_path, write_expected};
 use clap::Args;
 use std::io::Write;
 use std::path::PathBuf;
@@ -14,20 +16,31 @@ pub struct CheckArgs {
     /// Fixture folders (or single fixture pages) to check.
     #[arg(value_name = "DIR", default_value = "fixtures")]
     pub dirs: Vec<PathBuf>,
-    /// Write the current records as the new expectations of every mismatched or new
-    /// fixture (after you have reviewed the diff).
+    /// Record the expectations of every new or mismatched fixture (after you have reviewed
+    /// them): a new fixture's `.proposed.json` (as you left it) becomes its
+    /// `.expected.json`; otherwise the current record is written.
     #[arg(long)]
     pub accept: bool,
+    /// Re-fetch every fixture's URL (politely) and report, per site, whether today's page
+    /// still extracts to a record of the same shape. Exit 7 when a site changed, 5 when
+    /// pages could not be fetched.
+    #[arg(long, conflicts_with = "accept")]
+    pub live: bool,
+    /// With --live: requests per second per host (`unlimited` only for your own servers).
+    #[arg(long, default_value = "1", value_name = "R", value_parser = super::crawl::parse_rate)]
+    pub rate: f64,
+    /// With --live: attempts per URL (first try included).
+    #[arg(long, default_value_t = crate::fetch::config::DEFAULT_MAX_ATTEMPTS, value_name = "N")]
+    pub max_attempts: u32,
+    /// With --live: the User-Agent header.
+    #[arg(long, default_value = DEFAULT_USER_AGENT, value_name = "UA")]
+    pub user_agent: String,
     #[command(flatten)]
     pub profiles: ProfileArgs,
 }
 
 /// Run `uninews check`.
 pub fn run(args: CheckArgs) -> Result<Exit, CliError> {
-    let extractor = args.profiles.extractor()?;
-    let mut out = std::io::stdout().lock();
-    let mut all_pass = true;
-    let mut accepted = 0usize;
     for dir in &args.dirs {
         if !dir.exists() {
             return Err(CliError::new(
@@ -35,6 +48,15 @@ pub fn run(args: CheckArgs) -> Result<Exit, CliError> {
                 anyhow::anyhow!("{}: no such fixture folder", dir.display()),
             ));
         }
+    }
+    if args.live {
+        return super::live::run(&args);
+    }
+    let extractor = args.profiles.extractor()?;
+    let mut out = std::io::stdout().lock();
+    let mut all_pass = true;
+    let mut accepted = 0usize;
+    for dir in &args.dirs {
         let report = check_fixtures(dir, &extractor).exit_with(Exit::Input)?;
         for r in &report.results {
             let page = r.fixture.page.display();
@@ -46,20 +68,50 @@ pub fn run(args: CheckArgs) -> Result<Exit, CliError> {
                 Outcome::Mismatch(diffs) => {
                     format!("MISMATCH {page}\n{}", render(diffs, "  "))
                 }
-                Outcome::New => format!(
-                    "NEW      {page}: no expectation yet; review the record below, then run `uninews check --accept`\n{}\n",
-                    r.record
-                        .as_ref()
-                        .and_then(|rec| serde_json::to_string_pretty(rec).ok())
-                        .unwrap_or_default()
-                ),
+                Outcome::New => match &r.fixture.proposed {
+                    Some(proposed) => {
+                        let mut text = format!(
+                            "NEW      {page}: proposed record in {}; review it (correct it if wrong), then run `uninews check --accept`\n",
+                            proposed_path(&r.fixture.page).display()
+                        );
+                        let now = r
+                            .record
+                            .as_ref()
+                            .and_then(|rec| serde_json::to_value(rec).ok());
+                        if let Some(now) = now {
+                            let diffs = compare(proposed, &now);
+                            if !diffs.is_empty() {
+                                text +=
+                                    "  the extractor now gives another record than the proposal:\n";
+                                text += &render(&diffs, "  ");
+                            }
+                        }
+                        text
+                    }
+                    None => format!(
+                        "NEW      {page}: no expectation yet; review the record below, then run `uninews check --accept`\n{}\n",
+                        r.record
+                            .as_ref()
+                            .and_then(|rec| serde_json::to_string_pretty(rec).ok())
+                            .unwrap_or_default()
+                    ),
+                },
                 Outcome::Error(e) => format!("ERROR    {page}: {e}\n"),
             };
             write!(out, "{text}").exit_with(Exit::Internal)?;
             if args.accept {
-                if let (Outcome::Mismatch(_) | Outcome::New, Some(rec)) = (&r.outcome, &r.record) {
-                    write_expected(&r.fixture.page, rec).exit_with(Exit::Input)?;
-                    accepted += 1;
+                match (&r.outcome, &r.record) {
+                    (Outcome::New, Some(rec)) => {
+                        if !promote_proposed(&r.fixture.page).exit_with(Exit::Input)? {
+                            write_expected(&r.fixture.page, rec).exit_with(Exit::Input)?;
+                        }
+                        accepted += 1;
+                    }
+                    (Outcome::Mismatch(_), Some(rec)) => {
+                        write_expected(&r.fixture.page, rec).exit_with(Exit::Input)?;
+                        accepted += 1;
+                    }
+                    _ => {}
                 }
             }
         }

@@ -73,10 +73,17 @@ pub struct CrawlArgs {
     /// Also load every profile in DIR.
     #[arg(long, value_name = "DIR")]
     pub selectors: Option<PathBuf>,
+    /// After the crawl, save K stored articles per site (spread over its templates and
+    /// columns) as fixtures with their proposed records, for review.
+    #[arg(long, value_name = "K")]
+    pub fixtures: Option<usize>,
+    /// Where --fixtures saves them (DIR/<site>/).
+    #[arg(long, default_value = "fixtures", value_name = "DIR")]
+    pub fixtures_dir: PathBuf,
 }
 
 /// `--rate`: a positive number, or `unlimited`.
-fn parse_rate(s: &str) -> Result<f64, String> {
+pub(super) fn parse_rate(s: &str) -> Result<f64, String> {
     if s.eq_ignore_ascii_case("unlimited") {
         return Ok(f64::INFINITY);
     }
@@ -101,6 +108,13 @@ pub fn run(args: CrawlArgs) -> Result<Exit, CliError> {
     }
     let summary = run_crawl(config)?;
     report(&summary);
+    match args.fixtures {
+        Some(_) if summary.interrupted => {
+            tracing::warn!("crawl interrupted: no fixtures saved (run the same command again)")
+        }
+        Some(k) => super::fixture::capture_after_crawl(&args.out, &args.fixtures_dir, k)?,
+        None => {}
+    }
     Ok(exit_for(&summary))
 }
 

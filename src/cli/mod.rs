@@ -5,9 +5,12 @@ mod check;
 mod crawl;
 mod exit;
 mod extract;
+mod fixture;
+mod live;
 mod profiles;
 mod progress;
 mod sample;
+mod serve;
 
 pub use exit::{CliError, Exit, WithExit};
 
@@ -34,10 +37,15 @@ pub struct Cli {
 pub enum Command {
     /// Extract article records from saved pages (one JSON record, or JSON Lines for many).
     Extract(extract::ExtractArgs),
-    /// Re-extract every fixture and compare with its expectation (exit 6 on any mismatch).
+    /// Re-extract every fixture and compare with its expectation (exit 6 on any mismatch);
+    /// with --live, re-fetch every fixture's page and report changed sites (exit 7).
     Check(check::CheckArgs),
     /// Crawl news sites politely into an output folder (resumes an interrupted crawl).
     Crawl(crawl::CrawlArgs),
+    /// Save real pages as fixtures, with a proposed record for review.
+    Fixture(fixture::FixtureArgs),
+    /// Replay a crawl folder on 127.0.0.1 (browse or crawl an archive offline).
+    Serve(serve::ServeArgs),
     /// Serve the bundled sample news site on 127.0.0.1 until Ctrl-C.
     ServeSample(sample::ServeSampleArgs),
     /// Crawl the bundled sample site end to end, offline, into output/demo/.
@@ -62,6 +70,8 @@ pub fn main() -> ExitCode {
         Command::Extract(args) => extract::run(args),
         Command::Check(args) => check::run(args),
         Command::Crawl(args) => crawl::run(args),
+        Command::Fixture(args) => fixture::run(args),
+        Command::Serve(args) => serve::run(args),
         Command::ServeSample(args) => sample::serve(args),
         Command::Demo(args) => sample::demo(args),
     };

@@ -2,6 +2,12 @@
 //! `<name>.meta.json` (URL, fetch time, content type) and `<name>.expected.json` (the
 //! reviewed record). A folder may instead carry a `manifest.tsv` (columns `file` and `url`,
 //! as the shared corpus does) to give each page's URL.
+//!
+//! A fixture captured by uninews (`crawl --fixtures`, `fixture add`) starts with a
+//! `<name>.proposed.json` instead of an expectation: the record extracted when it was
+//! captured, for a person to review (and correct by hand if needed). It is not an
+//! expectation: `check` reports the fixture as NEW until `check --accept` promotes the
+//! proposal to `<name>.expected.json`.
 
 use super::meta::{PageMeta, read_meta};
 use super::{StoreError, write_atomic};
@@ -21,6 +27,8 @@ pub struct Fixture {
     pub manifest_url: Option<String>,
     /// The reviewed record, when it exists (`None`: a new fixture awaiting review).
     pub expected: Option<Value>,
+    /// The proposed record awaiting review (`<name>.proposed.json`), when there is one.
+    pub proposed: Option<Value>,
 }
 
 impl Fixture {
@@ -38,9 +46,14 @@ pub fn expected_path(page: &Path) -> PathBuf {
     page.with_extension("expected.json")
 }
 
+/// `<name>.proposed.json` beside `<name>.html`.
+pub fn proposed_path(page: &Path) -> PathBuf {
+    page.with_extension("proposed.json")
+}
+
 /// Every fixture under `root` (or `root` itself when it is a page), sorted by path.
-/// A page counts as a fixture when it has an expectation or a `.meta.json`; pages with
-/// neither (e.g. list pages in the corpus) are not fixtures.
+/// A page counts as a fixture when it has an expectation, a proposal or a `.meta.json`;
+/// pages with none of them (e.g. list pages in the corpus) are not fixtures.
 pub fn find_fixtures(root: &Path) -> Result<Vec<Fixture>, StoreError> {
     let mut pages = Vec::new();
     if root.is_file() {
@@ -54,12 +67,13 @@ pub fn find_fixtures(root: &Path) -> Result<Vec<Fixture>, StoreError> {
     for page in pages {
         let meta = read_meta(&page)?;
         let expected = read_expected(&page)?;
+        let proposed = read_json(&proposed_path(&page))?;
         let manifest_url = page
             .strip_prefix(root)
             .ok()
             .and_then(|rel| manifest.get(&rel.to_string_lossy().replace('\\', "/")))
             .cloned();
-        if meta.is_none() && expected.is_none() {
+        if meta.is_none() && expected.is_none() && proposed.is_none() {
             continue;
         }
         out.push(Fixture {
@@ -67,6 +81,7 @@ pub fn find_fixtures(root: &Path) -> Result<Vec<Fixture>, StoreError> {
             meta,
             manifest_url,
             expected,
+            proposed,
         });
     }
     Ok(out)
@@ -74,7 +89,11 @@ pub fn find_fixtures(root: &Path) -> Result<Vec<Fixture>, StoreError> {
 
 /// The expectation beside `page`, if any.
 pub fn read_expected(page: &Path) -> Result<Option<Value>, StoreError> {
-    let path = expected_path(page);
+    read_json(&expected_path(page))
+}
+
+fn read_json(path: &Path) -> Result<Option<Value>, StoreError> {
+    let path = path.to_path_buf();
     match std::fs::read_to_string(&path) {
         Ok(text) => serde_json::from_str(&text)
             .map(Some)
@@ -88,16 +107,48 @@ pub fn read_expected(page: &Path) -> Result<Option<Value>, StoreError> {
 }
 
 /// Write `record` as the expectation of `page` (pretty JSON, atomic). Crawl-time fields
-/// (`fetched_at`) are left out: they change on every fetch.
+/// (`fetched_at`, `version`) are left out: they change from one fetch to the next.
 pub fn write_expected(page: &Path, record: &Record) -> Result<(), StoreError> {
+    write_record(&expected_path(page), record)
+}
+
+/// Write `record` as the proposal of `page`, for review (pretty JSON, atomic; crawl-time
+/// fields left out as in [`write_expected`]).
+pub fn write_proposed(page: &Path, record: &Record) -> Result<(), StoreError> {
+    write_record(&proposed_path(page), record)
+}
+
+/// Accept the proposal of `page`: its file, as it is now (with any correction a reviewer
+/// made), becomes `<name>.expected.json`, and the proposal is removed. Returns `false`
+/// when there is no proposal. The proposal must be valid JSON.
+pub fn promote_proposed(page: &Path) -> Result<bool, StoreError> {
+    let from = proposed_path(page);
+    let text = match std::fs::read(&from) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(false),
+        Err(e) => return Err(StoreError::io(from)(e)),
+    };
+    if let Err(e) = serde_json::from_slice::<Value>(&text) {
+        return Err(StoreError::Corrupt {
+            path: from,
+            message: e.to_string(),
+        });
+    }
+    write_atomic(&expected_path(page), &text)?;
+    std::fs::remove_file(&from).map_err(StoreError::io(from))?;
+    Ok(true)
+}
+
+fn write_record(path: &Path, record: &Record) -> Result<(), StoreError> {
     let mut record = record.clone();
     record.fetched_at = None;
+    record.version = None;
     let mut text = serde_json::to_string_pretty(&record).map_err(|e| StoreError::Corrupt {
-        path: expected_path(page),
+        path: path.to_path_buf(),
         message: e.to_string(),
     })?;
     text.push('\n');
-    write_atomic(&expected_path(page), text.as_bytes())
+    write_atomic(path, text.as_bytes())
 }
 
 fn collect_pages(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), StoreError> {

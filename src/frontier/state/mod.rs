@@ -17,9 +17,11 @@
 
 mod read;
 mod schema;
+mod stored;
 mod types;
 
 pub use schema::SCHEMA_VERSION;
+pub use stored::StoredUrl;
 pub use types::{Claimed, Counts, Done, FailedUrl, NewUrl, StateError, UrlRecord, UrlState};
 
 use crate::frontier::Kind;

@@ -1,0 +1,67 @@
+//! `uninews check --live`: re-fetch every fixture's page and report per site whether it
+//! still extracts to a record of the same shape (see [`crate::live`]).
+//!
+//! Output on stdout: one line per site (`CHANGED`, `unchanged` or `unchecked`), each
+//! followed by one indented line per fixture, then a summary line. Exit code: 7 when any
+//! site changed; else 5 when some page could not be fetched (or a site had nothing to
+//! check); else 0.
+
+use super::check::CheckArgs;
+use super::{CliError, Exit, WithExit};
+use crate::fetch::{FetchConfig, Fetcher};
+use crate::live::{LiveOutcome, SiteVerdict, check_live};
+use std::io::Write;
+
+/// Run `uninews check --live`.
+pub fn run(args: &CheckArgs) -> Result<Exit, CliError> {
+    let extractor = args.profiles.extractor()?;
+    let config = FetchConfig {
+        user_agent: args.user_agent.clone(),
+        rate: Some(args.rate),
+        max_attempts: args.max_attempts,
+        ..FetchConfig::default()
+    }
+    .validated()
+    .exit_with(Exit::Config)?;
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .exit_with(Exit::Internal)?;
+    let report = rt.block_on(async {
+        let fetcher = Fetcher::new(config).exit_with(Exit::Config)?;
+        check_live(&args.dirs, &fetcher, &extractor)
+            .await
+            .exit_with(Exit::Input)
+    })?;
+    let mut out = std::io::stdout().lock();
+    for site in &report.sites {
+        writeln!(out, "{}", site.line()).exit_with(Exit::Internal)?;
+        for r in &site.results {
+            let page = r.page.display();
+            let line = match &r.outcome {
+                LiveOutcome::Same => format!("  same shape  {page}"),
+                LiveOutcome::Changed(changes) => format!(
+                    "  CHANGED     {page}: {}",
+                    changes
+                        .iter()
+                        .map(ToString::to_string)
+                        .collect::<Vec<_>>()
+                        .join("; ")
+                ),
+                LiveOutcome::Unreachable(why) => format!("  unreachable {page}: {why}"),
+                LiveOutcome::NotChecked(why) => format!("  not checked {page}: {why}"),
+            };
+            writeln!(out, "{line}").exit_with(Exit::Internal)?;
+        }
+    }
+    writeln!(out, "{}", report.summary()).exit_with(Exit::Internal)?;
+    let changed = report.sites_with(SiteVerdict::Changed);
+    Ok(if !changed.is_empty() {
+        tracing::warn!("changed sites: {}", changed.join(", "));
+        Exit::SiteChanged
+    } else if report.incomplete() {
+        Exit::Partial
+    } else {
+        Exit::Ok
+    })
+}

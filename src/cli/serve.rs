@@ -1,0 +1,50 @@
+//! `uninews serve DIR`: replay a crawl folder on 127.0.0.1 until Ctrl-C (see
+//! [`crate::serve`]).
+
+use super::{CliError, Exit, WithExit};
+use crate::serve::{ReplayServer, ServeError};
+use clap::Args;
+use std::path::PathBuf;
+
+/// Arguments of `uninews serve`.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// The crawl folder (the --out of `uninews crawl`).
+    #[arg(value_name = "DIR")]
+    pub dir: PathBuf,
+    /// Port on 127.0.0.1 (0: any free port).
+    #[arg(long, default_value_t = 8000)]
+    pub port: u16,
+}
+
+/// Run `uninews serve`.
+pub fn run(args: ServeArgs) -> Result<Exit, CliError> {
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .exit_with(Exit::Internal)?;
+    rt.block_on(async {
+        let server = ReplayServer::start(&args.dir, args.port)
+            .await
+            .map_err(|e| {
+                let exit = match e {
+                    ServeError::Bind { .. } => Exit::Config,
+                    ServeError::NoCrawl { .. } | ServeError::State(_) => Exit::Input,
+                };
+                CliError::new(exit, e)
+            })?;
+        println!("{}", server.base_url());
+        for (host, n) in server.archive().authorities() {
+            println!("  {host}: {n} URLs");
+        }
+        tracing::info!(
+            "replaying {} URLs of {} on {}; Ctrl-C to stop",
+            server.archive().len(),
+            args.dir.display(),
+            server.base_url()
+        );
+        tokio::signal::ctrl_c().await.exit_with(Exit::Internal)?;
+        server.shutdown().await;
+        Ok(Exit::Ok)
+    })
+}
