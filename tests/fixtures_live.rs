@@ -266,6 +266,18 @@ async fn fixture_add_proposes_a_record_that_check_holds_until_accepted() {
     assert!(stderr.contains("robots.txt"), "{stderr}");
     assert_eq!(find_fixtures(&fixtures).unwrap().len(), 1);
 
+    // An unreviewed fixture is no baseline for the live check: nothing checked, exit 5.
+    let (code, stdout, _) = live(&fixtures).await;
+    assert_eq!(code, 5, "{stdout}");
+    assert!(
+        site_line(&stdout, &site_of(&s)).starts_with("unchecked"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("not checked") && stdout.contains("not reviewed"),
+        "{stdout}"
+    );
+
     // NEW until accepted; --accept keeps the reviewer's correction of the proposal.
     let (code, stdout, _) = uninews(args(&["check", &p(&fixtures)])).await;
     assert_eq!(code, 6, "{stdout}");

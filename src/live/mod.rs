@@ -12,7 +12,7 @@
 //!   checked.
 //!
 //! The site of a fixture is its folder under the fixture root (`fixtures/<site>/…`);
-//! fixtures directly in the root take the root's folder name.
+//! fixtures directly in the root take the name of their folder.
 
 pub mod shape;
 
@@ -174,18 +174,20 @@ impl LiveReport {
     }
 }
 
-/// The site of a fixture found under `root`: the first folder below `root`, or the
-/// root's own name for a fixture directly in it.
+/// The site of a fixture found under `root`: the first folder below `root`, or the name
+/// of the folder holding it for a fixture directly in the root (or given as the root).
 pub fn site_of(root: &Path, fixture: &Fixture) -> String {
     let rel = fixture.page.strip_prefix(root).unwrap_or(&fixture.page);
     let mut parts = rel.components();
     match (parts.next(), parts.next()) {
         (Some(first), Some(_)) => first.as_os_str().to_string_lossy().into_owned(),
-        _ => root
-            .canonicalize()
-            .ok()
-            .and_then(|r| r.file_name().map(|n| n.to_string_lossy().into_owned()))
-            .unwrap_or_else(|| "fixtures".to_string()),
+        _ => {
+            // A fixture directly in the root (or the root is a page): its folder's name.
+            let folder = fixture.page.parent().and_then(|p| p.canonicalize().ok());
+            folder
+                .and_then(|f| f.file_name().map(|n| n.to_string_lossy().into_owned()))
+                .unwrap_or_else(|| "fixtures".to_string())
+        }
     }
 }
 

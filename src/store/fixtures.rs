@@ -251,6 +251,42 @@ mod tests {
     }
 
     #[test]
+    fn a_proposal_is_a_fixture_and_accepting_promotes_it_as_edited() {
+        let dir = tempfile::tempdir().unwrap();
+        let page = dir.path().join("a.html");
+        std::fs::write(&page, "<p>a").unwrap();
+        let mut record = Record::empty("http://x.edu.cn/a.htm", "generic");
+        record.fetched_at = Some("2026-01-01T00:00:00Z".into());
+        record.version = Some(2);
+        write_proposed(&page, &record).unwrap();
+        let found = find_fixtures(dir.path()).unwrap();
+        assert_eq!(found.len(), 1);
+        let proposed = found[0].proposed.as_ref().unwrap();
+        assert!(found[0].expected.is_none());
+        assert!(proposed.get("fetched_at").is_none() && proposed.get("version").is_none());
+        // A reviewer corrects the proposal; accepting keeps the correction.
+        let edited = r#"{"title": "corrected"}"#;
+        std::fs::write(proposed_path(&page), edited).unwrap();
+        assert!(promote_proposed(&page).unwrap());
+        assert_eq!(
+            std::fs::read_to_string(expected_path(&page)).unwrap(),
+            edited
+        );
+        assert!(!proposed_path(&page).exists());
+        assert!(!promote_proposed(&page).unwrap(), "nothing left to promote");
+    }
+
+    #[test]
+    fn a_broken_proposal_is_not_promoted() {
+        let dir = tempfile::tempdir().unwrap();
+        let page = dir.path().join("a.html");
+        std::fs::write(proposed_path(&page), "{").unwrap();
+        let err = promote_proposed(&page).unwrap_err();
+        assert!(err.to_string().contains("a.proposed.json"), "{err}");
+        assert!(!expected_path(&page).exists());
+    }
+
+    #[test]
     fn corrupt_expectation_names_its_file() {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("a.html"), "<p>a").unwrap();
