@@ -27,13 +27,13 @@ pub struct CheckArgs {
     #[arg(long, conflicts_with = "accept")]
     pub live: bool,
     /// With --live: requests per second per host (`unlimited` only for your own servers).
-    #[arg(long, default_value = "1", value_name = "R", value_parser = super::crawl::parse_rate)]
+    #[arg(long, default_value = "1", value_name = "R", value_parser = super::crawl::parse_rate, requires = "live")]
     pub rate: f64,
     /// With --live: attempts per URL (first try included).
-    #[arg(long, default_value_t = crate::fetch::config::DEFAULT_MAX_ATTEMPTS, value_name = "N")]
+    #[arg(long, default_value_t = crate::fetch::config::DEFAULT_MAX_ATTEMPTS, value_name = "N", requires = "live")]
     pub max_attempts: u32,
     /// With --live: the User-Agent header.
-    #[arg(long, default_value = DEFAULT_USER_AGENT, value_name = "UA")]
+    #[arg(long, default_value = DEFAULT_USER_AGENT, value_name = "UA", requires = "live")]
     pub user_agent: String,
     #[command(flatten)]
     pub profiles: ProfileArgs,
