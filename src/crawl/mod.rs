@@ -136,7 +136,8 @@ pub async fn run(
     let mut interrupted = false;
     let mut last_progress = Instant::now();
     loop {
-        while tasks.len() < cap && budget != Some(0) && !interrupted {
+        // Refill when half the window is free: one claim transaction serves many pages.
+        while tasks.len() <= cap / 2 && budget != Some(0) && !interrupted {
             let want = (cap - tasks.len()).min(budget.map_or(usize::MAX, |b| b as usize));
             let batch = state.claim(want)?;
             if batch.is_empty() {
@@ -177,12 +178,21 @@ pub async fn run(
             break;
         }
         tokio::select! {
-            joined = tasks.join_next() => match joined {
-                Some(Ok(processed)) => sink.store(processed)?,
-                Some(Err(e)) if e.is_cancelled() => {}
-                Some(Err(e)) => return Err(CrawlError::Task(e.to_string())),
-                None => {}
-            },
+            joined = tasks.join_next() => {
+                // Store this page and every other one already finished in one transaction.
+                let mut ready = Vec::new();
+                let mut next = joined;
+                while let Some(result) = next {
+                    match result {
+                        Ok(processed) => ready.push(processed),
+                        Err(e) if e.is_cancelled() => {}
+                        Err(e) => return Err(CrawlError::Task(e.to_string())),
+                    }
+                    next = tasks.try_join_next();
+                }
+                let writer = &mut sink;
+                state.batch(|| ready.into_iter().try_for_each(|p| writer.store(p)))?;
+            }
             changed = stop.changed() => {
                 if changed.is_err() || *stop.borrow() {
                     tracing::warn!("stopping: {} requests in flight are abandoned and will be fetched again on resume", tasks.len());

@@ -62,12 +62,16 @@ impl CrawlState {
     /// Everything stored about `url`, if known.
     pub fn get(&self, url: &Url) -> Result<Option<UrlRecord>, StateError> {
         let conn = self.lock();
-        let row = conn
-            .query_row(
+        let mut st = conn
+            .prepare_cached(
                 "SELECT url, host, kind, state, skip_reason, attempts, last_error, depth, parent,
                         http_status, final_url, etag, last_modified, content_hash, page_path,
                         discovered_at, updated_at, fetched_at, fetched_run, version
                  FROM urls WHERE url = ?1",
+            )
+            .map_err(self.err())?;
+        let row = st
+            .query_row(
                 [url.as_str()],
                 |r| {
                     let kind: String = r.get(2)?;
