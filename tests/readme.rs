@@ -12,7 +12,9 @@ fn readme() -> String {
 
 /// The indented TOML block that starts with `name  = "upc"`.
 fn profile_example(readme: &str) -> String {
-    let start = readme.find("    name  = \"upc\"").expect("profile example in README");
+    let start = readme
+        .find("    name  = \"upc\"")
+        .expect("profile example in README");
     readme[start..]
         .lines()
         .take_while(|l| l.starts_with("    ") || l.is_empty())
@@ -24,9 +26,12 @@ fn profile_example(readme: &str) -> String {
 #[test]
 fn the_profile_example_loads_and_extracts_the_seed_article() {
     let text = profile_example(&readme());
-    let profile = Profile::from_toml(&text, Path::new("README.md")).expect("README profile is valid");
+    let profile =
+        Profile::from_toml(&text, Path::new("README.md")).expect("README profile is valid");
     assert_eq!(profile.name, "upc");
-    let Some(corpus) = common::shared_dir("corpus") else { return };
+    let Some(corpus) = common::shared_dir("corpus") else {
+        return;
+    };
     let bytes = std::fs::read(corpus.join("upc/seed.html")).unwrap();
     let url = url::Url::parse("http://news.upc.edu.cn/2020/0416/c9364a240123/page.htm").unwrap();
     let ex = uninews::extract::Extractor::new(
@@ -55,6 +60,9 @@ fn documented_exit_codes_match_the_binary() {
         (130, Exit::Interrupted),
     ] {
         assert_eq!(exit as u8, code);
-        assert!(text.contains(&format!("| {code} |")), "README documents exit code {code}");
+        assert!(
+            text.contains(&format!("| {code} |")),
+            "README documents exit code {code}"
+        );
     }
 }

@@ -127,6 +127,7 @@ pub async fn run(
             stop_after_known: config.recrawl.stop_after_known,
         },
         known_runs: Default::default(),
+        lists_seen: Default::default(),
         run: RunCounts::default(),
     };
     let fetched_before = fetched_so_far(&state)?;
