@@ -49,6 +49,10 @@ pub struct Record {
     /// When the crawler fetched the page (RFC 3339, UTC); absent for `extract`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fetched_at: Option<String>,
+    /// `WARC-Record-ID` (`<urn:uuid:…>`) of the `response` or `revisit` record the page
+    /// came from, when the crawl wrote WARC files (`--warc`); absent otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub warc_record_id: Option<String>,
 }
 
 /// A run of paragraphs under one (optional) sub-heading.
@@ -103,6 +107,7 @@ impl Record {
             images: Vec::new(),
             attachments: Vec::new(),
             fetched_at: None,
+            warc_record_id: None,
         }
     }
 
@@ -123,6 +128,7 @@ mod tests {
         let r = Record::empty("http://example.edu/a.htm", "generic");
         let json = serde_json::to_value(&r).unwrap();
         assert!(json.get("fetched_at").is_none());
+        assert!(json.get("warc_record_id").is_none());
         assert_eq!(json["schema_version"], 1);
         assert_eq!(json["breadcrumb"], serde_json::json!([]));
         assert!(json["subtitle"].is_null());

@@ -1,4 +1,4 @@
-//! The exchange recorder hook: every HTTP exchange the [`Fetcher`](super::Fetcher) makes
+//! The exchange recorder hook: every HTTP exchange the [`Fetcher`] makes
 //! that got a response (each attempt, each redirect hop, robots.txt fetches) is handed
 //! to an optional [`ExchangeRecorder`], e.g. the WARC writer
 //! ([`crate::store::warc::WarcRecorder`]).
