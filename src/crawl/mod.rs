@@ -6,6 +6,10 @@
 //!        └──────────── Sink.store (one writer: pages, articles.jsonl, state) ◄──┘
 //! ```
 //!
+//! With [`CrawlConfig::warc`], the fetcher also hands every HTTP exchange to a
+//! [`WarcRecorder`] (`DIR/warc/`), article records carry the ID of their page's WARC
+//! record, and the crawl stops with an error if a WARC write fails.
+//!
 //! The queue lives in SQLite (`DIR/crawl.sqlite`), so memory does not grow with the size
 //! of the crawl, and a crawl killed at any moment resumes where it stopped when the same
 //! command runs again: URLs that were in flight go back to the queue, pages already stored
@@ -22,6 +26,7 @@ pub use summary::{FailedUrl, HostSummary, Observer, Progress, Quiet, RunCounts, 
 use crate::fetch::{BuildError, Fetcher, Outcome, Request};
 use crate::frontier::state::{CrawlState, NewUrl, STATE_FILE, StateError, UrlState};
 use crate::frontier::{Kind, normalize};
+use crate::store::warc::{WARC_DIR, WarcError, WarcRecorder};
 use crate::store::{PageStore, RecordLog, StoreError, write_atomic};
 use process::{Context, Processed, process};
 use sink::{Pass, RECORDS_LEN, Sink};
@@ -59,6 +64,9 @@ pub enum CrawlError {
     /// Writing pages or records failed.
     #[error(transparent)]
     Store(#[from] StoreError),
+    /// Writing the WARC files failed.
+    #[error(transparent)]
+    Warc(#[from] WarcError),
     /// A worker task died (a bug).
     #[error("a crawl task failed: {0}")]
     Task(String),
@@ -107,7 +115,18 @@ pub async fn run(
             state.requeue_stale(&url)?;
         }
     }
-    let fetcher = Fetcher::new(config.fetch.clone())?;
+    let warc = match &config.warc {
+        Some(w) => Some(Arc::new(WarcRecorder::open(
+            &config.out.join(WARC_DIR),
+            w,
+            &config.fetch,
+        )?)),
+        None => None,
+    };
+    let fetcher = match &warc {
+        Some(w) => Fetcher::with_recorder(config.fetch.clone(), w.clone())?,
+        None => Fetcher::new(config.fetch.clone())?,
+    };
     let scope = Arc::new(config.scope.clone());
     let ctx = Arc::new(Context {
         extractor: config.extractor.clone(),
@@ -193,6 +212,9 @@ pub async fn run(
                 }
                 let writer = &mut sink;
                 state.batch(|| ready.into_iter().try_for_each(|p| writer.store(p)))?;
+                if let Some(w) = &warc {
+                    w.check()?;
+                }
             }
             changed = stop.changed() => {
                 if changed.is_err() || *stop.borrow() {
@@ -210,6 +232,9 @@ pub async fn run(
     }
     if observer.wants_progress() {
         observer.progress(&progress(&state, &fetcher, &sink.run, 0)?);
+    }
+    if let Some(w) = &warc {
+        w.close()?;
     }
     let summary = summarize(
         &state,

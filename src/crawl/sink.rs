@@ -103,6 +103,7 @@ impl Sink<'_> {
                 let done = self.save_page(&claimed, &page, version)?;
                 record.fetched_at = Some(jiff::Timestamp::now().to_string());
                 record.version = Some(version);
+                record.warc_record_id = page.response.record_id.clone();
                 let len = self.log.append(&record)?;
                 let urls: Vec<&Url> = std::iter::once(&claimed.url).chain(alias).collect();
                 self.state.mark_all_done_and_set(
