@@ -73,6 +73,14 @@ pub struct CrawlArgs {
     /// Also load every profile in DIR.
     #[arg(long, value_name = "DIR")]
     pub selectors: Option<PathBuf>,
+    /// Also archive every HTTP exchange as WARC/1.1 records in DIR/warc/*.warc.gz.
+    #[arg(long)]
+    pub warc: bool,
+    /// Start a new WARC file once one reaches this size (bytes; K, M, G suffixes: powers
+    /// of 1000).
+    #[arg(long, value_name = "BYTES", requires = "warc", value_parser = parse_size,
+          default_value_t = crate::store::warc::DEFAULT_MAX_FILE_SIZE)]
+    pub warc_max_size: u64,
     /// After the crawl, save K stored articles per site (spread over its templates and
     /// columns) as fixtures with their proposed records, for review.
     #[arg(long, value_name = "K")]
@@ -80,6 +88,28 @@ pub struct CrawlArgs {
     /// Where --fixtures saves them (DIR/<site>/).
     #[arg(long, default_value = "fixtures", value_name = "DIR")]
     pub fixtures_dir: PathBuf,
+}
+
+/// `--warc-max-size`: a positive number of bytes, optionally with K, M or G.
+fn parse_size(s: &str) -> Result<u64, String> {
+    let t = s.trim();
+    let (num, mult) = match t.char_indices().last() {
+        Some((i, 'k' | 'K')) => (&t[..i], 1_000),
+        Some((i, 'm' | 'M')) => (&t[..i], 1_000_000),
+        Some((i, 'g' | 'G')) => (&t[..i], 1_000_000_000),
+        _ => (t, 1),
+    };
+    match num
+        .trim()
+        .parse::<u64>()
+        .ok()
+        .and_then(|n| n.checked_mul(mult))
+    {
+        Some(n) if n > 0 => Ok(n),
+        _ => Err(format!(
+            "{s:?} is not a positive size in bytes (e.g. 1000000, 500M, 1G)"
+        )),
+    }
 }
 
 /// `--rate`: a positive number, or `unlimited`.
@@ -177,6 +207,9 @@ fn build_config(args: &CrawlArgs) -> Result<CrawlConfig, CliError> {
         since: args.since,
         refresh: args.refresh,
     };
+    config.warc = args.warc.then_some(crate::store::warc::WarcConfig {
+        max_file_size: args.warc_max_size,
+    });
     config.fetch = FetchConfig {
         user_agent: args.user_agent.clone(),
         rate: Some(args.rate),
@@ -218,7 +251,9 @@ pub(super) async fn crawl_async(config: CrawlConfig) -> Result<Summary, CliError
     result.map_err(|e| {
         let exit = match e {
             crawl::CrawlError::Config(_) | crawl::CrawlError::Fetch(_) => Exit::Config,
-            crawl::CrawlError::Store(_) | crawl::CrawlError::State(_) => Exit::Input,
+            crawl::CrawlError::Store(_)
+            | crawl::CrawlError::State(_)
+            | crawl::CrawlError::Warc(_) => Exit::Input,
             crawl::CrawlError::Task(_) => Exit::Internal,
         };
         CliError::new(exit, e)

@@ -29,12 +29,17 @@
 //! `Retry-After` if longer (capped at 5 min); redirects followed hop by hop (up to 10),
 //! each through the rate limiter and robots.txt, within the request's scope; bodies
 //! capped at 10 MiB after decompression. See [`robots`] for the robots.txt policy.
+//!
+//! Archiving: [`Fetcher::with_recorder`] hands every exchange (request and response as
+//! sent and received) to an [`ExchangeRecorder`]; see [`recorder`].
 
 mod client;
 pub mod config;
+mod content;
 mod exchange;
 mod host;
 pub mod outcome;
+pub mod recorder;
 pub mod retry;
 pub mod robots;
 pub mod stats;
@@ -44,4 +49,5 @@ pub use config::{BuildError, DEFAULT_USER_AGENT, FetchConfig};
 pub use outcome::{
     Accept, Failure, FetchError, Outcome, Page, Request, Response, SkipReason, Skipped,
 };
+pub use recorder::{BodyEnd, Exchange, ExchangeRecorder, RecordError};
 pub use stats::HostSnapshot;

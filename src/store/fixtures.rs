@@ -107,7 +107,8 @@ fn read_json(path: &Path) -> Result<Option<Value>, StoreError> {
 }
 
 /// Write `record` as the expectation of `page` (pretty JSON, atomic). Crawl-time fields
-/// (`fetched_at`, `version`) are left out: they change from one fetch to the next.
+/// (`fetched_at`, `version`, `warc_record_id`) are left out: they change from one fetch
+/// to the next.
 pub fn write_expected(page: &Path, record: &Record) -> Result<(), StoreError> {
     write_record(&expected_path(page), record)
 }
@@ -143,6 +144,7 @@ fn write_record(path: &Path, record: &Record) -> Result<(), StoreError> {
     let mut record = record.clone();
     record.fetched_at = None;
     record.version = None;
+    record.warc_record_id = None;
     let mut text = serde_json::to_string_pretty(&record).map_err(|e| StoreError::Corrupt {
         path: path.to_path_buf(),
         message: e.to_string(),
@@ -258,12 +260,15 @@ mod tests {
         let mut record = Record::empty("http://x.edu.cn/a.htm", "generic");
         record.fetched_at = Some("2026-01-01T00:00:00Z".into());
         record.version = Some(2);
+        record.warc_record_id = Some("<urn:uuid:0>".into());
         write_proposed(&page, &record).unwrap();
         let found = find_fixtures(dir.path()).unwrap();
         assert_eq!(found.len(), 1);
         let proposed = found[0].proposed.as_ref().unwrap();
         assert!(found[0].expected.is_none());
-        assert!(proposed.get("fetched_at").is_none() && proposed.get("version").is_none());
+        for crawl_field in ["fetched_at", "version", "warc_record_id"] {
+            assert!(proposed.get(crawl_field).is_none(), "{crawl_field}");
+        }
         // A reviewer corrects the proposal; accepting keeps the correction.
         let edited = r#"{"title": "corrected"}"#;
         std::fs::write(proposed_path(&page), edited).unwrap();

@@ -7,6 +7,7 @@ pub mod fixtures;
 pub mod meta;
 pub mod pages;
 pub mod records;
+pub mod warc;
 
 pub use atomic::{StoreError, write_atomic};
 pub use meta::{PageMeta, meta_path, read_meta};
