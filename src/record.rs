@@ -53,6 +53,10 @@ pub struct Record {
     /// a changed page found by `--refresh` is appended again with the next number).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<u32>,
+    /// `WARC-Record-ID` (`<urn:uuid:…>`) of the `response` or `revisit` record the page
+    /// came from, when the crawl wrote WARC files (`--warc`); absent otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub warc_record_id: Option<String>,
 }
 
 /// A run of paragraphs under one (optional) sub-heading.
@@ -118,6 +122,7 @@ impl Record {
             attachments: Vec::new(),
             fetched_at: None,
             version: None,
+            warc_record_id: None,
         }
     }
 
@@ -138,6 +143,7 @@ mod tests {
         let r = Record::empty("http://example.edu/a.htm", "generic");
         let json = serde_json::to_value(&r).unwrap();
         assert!(json.get("fetched_at").is_none());
+        assert!(json.get("warc_record_id").is_none());
         assert_eq!(json["schema_version"], 1);
         assert_eq!(json["breadcrumb"], serde_json::json!([]));
         assert!(json["subtitle"].is_null());

@@ -6,6 +6,8 @@
 mod body;
 #[path = "fetch_net/rate.rs"]
 mod rate;
+#[path = "fetch_net/recorder.rs"]
+mod recorder;
 #[path = "fetch_net/redirects.rs"]
 mod redirects;
 #[path = "fetch_net/retries.rs"]

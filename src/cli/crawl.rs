@@ -81,32 +81,43 @@ pub struct CrawlArgs {
     /// Download every attachment of the stored articles into DIR/attachments/, the same way.
     #[arg(long)]
     pub attachments: bool,
-    /// Largest image downloaded (bytes; K, M, G suffixes are powers of 1024); a larger one
-    /// is recorded as failed.
-    #[arg(long, default_value = "20M", value_name = "SIZE", value_parser = parse_size)]
+    /// Largest image downloaded (bytes; see --warc-max-size for units); a larger one is
+    /// recorded as failed.
+    #[arg(long, default_value = "20MiB", value_name = "SIZE", value_parser = parse_size)]
     pub max_image_bytes: u64,
     /// Largest attachment downloaded (as --max-image-bytes).
-    #[arg(long, default_value = "50M", value_name = "SIZE", value_parser = parse_size)]
+    #[arg(long, default_value = "50MiB", value_name = "SIZE", value_parser = parse_size)]
     pub max_attachment_bytes: u64,
+    /// Also archive every HTTP exchange as WARC/1.1 records in DIR/warc/*.warc.gz.
+    #[arg(long)]
+    pub warc: bool,
+    /// Start a new WARC file once one reaches this size (bytes; K, M, G are powers of
+    /// 1000, KiB, MiB, GiB powers of 1024).
+    #[arg(long, value_name = "SIZE", requires = "warc", value_parser = parse_size,
+          default_value_t = crate::store::warc::DEFAULT_MAX_FILE_SIZE)]
+    pub warc_max_size: u64,
 }
 
-/// `--max-image-bytes`: a positive number of bytes, optionally with a K/M/G suffix
-/// (powers of 1024; `KB`, `KiB` and the like are accepted too).
+/// A size option: a positive number of bytes, optionally with a unit: `K`/`KB`, `M`/`MB`,
+/// `G`/`GB` (powers of 1000) or `KiB`, `MiB`, `GiB` (powers of 1024); case-insensitive.
 fn parse_size(s: &str) -> Result<u64, String> {
     let t = s.trim();
     let digits = t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
     let (num, unit) = t.split_at(digits);
     let factor: u64 = match unit.trim().to_ascii_lowercase().as_str() {
         "" | "b" => 1,
-        "k" | "kb" | "kib" => 1 << 10,
-        "m" | "mb" | "mib" => 1 << 20,
-        "g" | "gb" | "gib" => 1 << 30,
+        "k" | "kb" => 1_000,
+        "m" | "mb" => 1_000_000,
+        "g" | "gb" => 1_000_000_000,
+        "kib" => 1 << 10,
+        "mib" => 1 << 20,
+        "gib" => 1 << 30,
         _ => 0,
     };
     match num.parse::<u64>().ok().and_then(|n| n.checked_mul(factor)) {
         Some(n) if n > 0 => Ok(n),
         _ => Err(format!(
-            "{s:?} is not a positive size in bytes (e.g. 500000, 512K, 20M, 1G)"
+            "{s:?} is not a positive size in bytes (e.g. 500000, 500K, 20MiB, 1G)"
         )),
     }
 }
@@ -205,6 +216,9 @@ fn build_config(args: &CrawlArgs) -> Result<CrawlConfig, CliError> {
         max_image_bytes: args.max_image_bytes,
         max_attachment_bytes: args.max_attachment_bytes,
     };
+    config.warc = args.warc.then_some(crate::store::warc::WarcConfig {
+        max_file_size: args.warc_max_size,
+    });
     config.fetch = FetchConfig {
         user_agent: args.user_agent.clone(),
         rate: Some(args.rate),
@@ -246,7 +260,9 @@ pub(super) async fn crawl_async(config: CrawlConfig) -> Result<Summary, CliError
     result.map_err(|e| {
         let exit = match e {
             crawl::CrawlError::Config(_) | crawl::CrawlError::Fetch(_) => Exit::Config,
-            crawl::CrawlError::Store(_) | crawl::CrawlError::State(_) => Exit::Input,
+            crawl::CrawlError::Store(_)
+            | crawl::CrawlError::State(_)
+            | crawl::CrawlError::Warc(_) => Exit::Input,
             crawl::CrawlError::Task(_) => Exit::Internal,
         };
         CliError::new(exit, e)
@@ -325,12 +341,15 @@ mod tests {
     }
 
     #[test]
-    fn sizes_take_binary_suffixes() {
+    fn sizes_take_decimal_and_binary_units() {
         assert_eq!(parse_size("500000"), Ok(500_000));
-        assert_eq!(parse_size("512K"), Ok(512 * 1024));
-        assert_eq!(parse_size("20M"), Ok(20 * 1024 * 1024));
+        assert_eq!(parse_size("512K"), Ok(512_000));
+        assert_eq!(parse_size("512KiB"), Ok(512 * 1024));
+        assert_eq!(parse_size("20M"), Ok(20_000_000));
+        assert_eq!(parse_size("20mb"), Ok(20_000_000));
         assert_eq!(parse_size("20MiB"), Ok(20 * 1024 * 1024));
-        assert_eq!(parse_size("1g"), Ok(1 << 30));
+        assert_eq!(parse_size("1g"), Ok(1_000_000_000));
+        assert_eq!(parse_size("1GiB"), Ok(1 << 30));
         for bad in ["0", "", "M", "-1", "1.5M", "20X", "99999999999999999999"] {
             assert!(parse_size(bad).is_err(), "{bad:?}");
         }
@@ -354,14 +373,14 @@ mod tests {
             "--images",
             "--attachments",
             "--max-image-bytes",
-            "1K",
+            "1KiB",
             "--max-attachment-bytes",
-            "3M",
+            "3MB",
         ]);
         assert!(on.images && on.attachments);
         assert_eq!(
             (on.max_image_bytes, on.max_attachment_bytes),
-            (1024, 3 << 20)
+            (1024, 3_000_000)
         );
     }
 }

@@ -96,6 +96,7 @@ pub fn demo(args: DemoArgs) -> Result<Exit, CliError> {
         tracing::info!("sample site serving on {}", server.base_url());
         let extractor = Extractor::new(ProfileSet::builtin().exit_with(Exit::Internal)?, ProfileChoice::ByHost);
         let mut config = CrawlConfig::new(&args.out, starts, extractor);
+        config.warc = Some(crate::store::warc::WarcConfig::default());
         config.fetch = FetchConfig {
             rate: Some(args.rate),
             backoff_base: Duration::from_millis(250),
@@ -128,7 +129,7 @@ pub fn demo(args: DemoArgs) -> Result<Exit, CliError> {
         let articles = site.article_count() as usize;
         server.shutdown().await;
         eprintln!(
-            "demo: {total} of {articles} sample articles stored; {matched} match the site's ground truth exactly\noutput: {} (articles.jsonl, pages/, summary.json, crawl.sqlite)",
+            "demo: {total} of {articles} sample articles stored; {matched} match the site's ground truth exactly\noutput: {} (articles.jsonl, pages/, warc/, summary.json, crawl.sqlite)",
             args.out.display()
         );
         let exit = exit_for(&summary);

@@ -4,13 +4,15 @@ use crate::extract::Extractor;
 use crate::fetch::FetchConfig;
 use crate::frontier::Scope;
 use crate::selectors::ProfileSet;
+use crate::store::warc::WarcConfig;
 use std::path::PathBuf;
 use url::Url;
 
 /// A crawl's settings. Build one with [`CrawlConfig::new`] and adjust the public fields.
 #[derive(Debug, Clone)]
 pub struct CrawlConfig {
-    /// The output folder (`DIR`): `crawl.sqlite`, `pages/`, `articles.jsonl`, `summary.json`.
+    /// The output folder (`DIR`): `crawl.sqlite`, `pages/`, `articles.jsonl`, `summary.json`,
+    /// and `warc/` with [`CrawlConfig::warc`].
     pub out: PathBuf,
     /// Start URLs (news list pages).
     pub start_urls: Vec<Url>,
@@ -28,6 +30,8 @@ pub struct CrawlConfig {
     pub max_pages: Option<u64>,
     /// Do not follow links further than this many hops from a start URL.
     pub max_depth: Option<u32>,
+    /// Also archive every HTTP exchange as WARC records in `DIR/warc/` (`--warc`).
+    pub warc: Option<WarcConfig>,
     /// How a crawl of a folder that was crawled before walks the site again.
     pub recrawl: Recrawl,
     /// Which files of stored articles are downloaded too (`--images`, `--attachments`).
@@ -109,6 +113,7 @@ impl CrawlConfig {
             max_depth: None,
             recrawl: Recrawl::default(),
             assets: AssetConfig::default(),
+            warc: None,
         }
     }
 }

@@ -10,6 +10,10 @@
 //! refers to between extraction and the sink (see `crawl/assets.rs`), so the record
 //! is written once, with its `local` paths.
 //!
+//! With [`CrawlConfig::warc`], the fetcher also hands every HTTP exchange to a
+//! [`WarcRecorder`] (`DIR/warc/`), article records carry the ID of their page's WARC
+//! record, and the crawl stops with an error if a WARC write fails.
+//!
 //! The queue lives in SQLite (`DIR/crawl.sqlite`), so memory does not grow with the size
 //! of the crawl, and a crawl killed at any moment resumes where it stopped when the same
 //! command runs again: URLs that were in flight go back to the queue, pages already stored
@@ -33,6 +37,7 @@ pub use summary::{
 use crate::fetch::{BuildError, Fetcher, Outcome, Request};
 use crate::frontier::state::{CrawlState, NewUrl, STATE_FILE, StateError, UrlState};
 use crate::frontier::{Kind, normalize};
+use crate::store::warc::{WARC_DIR, WarcError, WarcRecorder};
 use crate::store::{PageStore, RecordLog, StoreError, write_atomic};
 use assets::Mirror;
 use process::{Context, Processed, process};
@@ -71,6 +76,9 @@ pub enum CrawlError {
     /// Writing pages or records failed.
     #[error(transparent)]
     Store(#[from] StoreError),
+    /// Writing the WARC files failed.
+    #[error(transparent)]
+    Warc(#[from] WarcError),
     /// A worker task died (a bug).
     #[error("a crawl task failed: {0}")]
     Task(String),
@@ -124,7 +132,18 @@ pub async fn run(
             state.requeue_stale(&url)?;
         }
     }
-    let fetcher = Fetcher::new(config.fetch.clone())?;
+    let warc = match &config.warc {
+        Some(w) => Some(Arc::new(WarcRecorder::open(
+            &config.out.join(WARC_DIR),
+            w,
+            &config.fetch,
+        )?)),
+        None => None,
+    };
+    let fetcher = match &warc {
+        Some(w) => Fetcher::with_recorder(config.fetch.clone(), w.clone())?,
+        None => Fetcher::new(config.fetch.clone())?,
+    };
     let mirror = Mirror::new(&config.out, &config.assets, &fetcher, &state);
     let scope = Arc::new(config.scope.clone());
     let ctx = Arc::new(Context {
@@ -145,6 +164,7 @@ pub async fn run(
             stop_after_known: config.recrawl.stop_after_known,
         },
         known_runs: Default::default(),
+        lists_seen: Default::default(),
         run: RunCounts::default(),
     };
     let fetched_before = fetched_so_far(&state)?;
@@ -154,7 +174,8 @@ pub async fn run(
     let mut interrupted = false;
     let mut last_progress = Instant::now();
     loop {
-        while tasks.len() < cap && budget != Some(0) && !interrupted {
+        // Refill when half the window is free: one claim transaction serves many pages.
+        while tasks.len() <= cap / 2 && budget != Some(0) && !interrupted {
             let want = (cap - tasks.len()).min(budget.map_or(usize::MAX, |b| b as usize));
             let batch = state.claim(want)?;
             if batch.is_empty() {
@@ -200,12 +221,24 @@ pub async fn run(
             break;
         }
         tokio::select! {
-            joined = tasks.join_next() => match joined {
-                Some(Ok(processed)) => sink.store(processed)?,
-                Some(Err(e)) if e.is_cancelled() => {}
-                Some(Err(e)) => return Err(CrawlError::Task(e.to_string())),
-                None => {}
-            },
+            joined = tasks.join_next() => {
+                // Store this page and every other one already finished in one transaction.
+                let mut ready = Vec::new();
+                let mut next = joined;
+                while let Some(result) = next {
+                    match result {
+                        Ok(processed) => ready.push(processed),
+                        Err(e) if e.is_cancelled() => {}
+                        Err(e) => return Err(CrawlError::Task(e.to_string())),
+                    }
+                    next = tasks.try_join_next();
+                }
+                let writer = &mut sink;
+                state.batch(|| ready.into_iter().try_for_each(|p| writer.store(p)))?;
+                if let Some(w) = &warc {
+                    w.check()?;
+                }
+            }
             changed = stop.changed() => {
                 if changed.is_err() || *stop.borrow() {
                     tracing::warn!("stopping: {} requests in flight are abandoned and will be fetched again on resume", tasks.len());
@@ -224,6 +257,9 @@ pub async fn run(
     if observer.wants_progress() {
         let run = run_counts(&sink.run, mirror.as_deref());
         observer.progress(&progress(&state, &fetcher, &run, 0)?);
+    }
+    if let Some(w) = &warc {
+        w.close()?;
     }
     let summary = summarize(
         &state,

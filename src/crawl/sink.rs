@@ -13,7 +13,7 @@ use crate::frontier::discover::Discovery;
 use crate::frontier::state::{Claimed, CrawlState, Done, NewUrl, UrlState};
 use crate::frontier::{Kind, normalize};
 use crate::store::{PageMeta, PageStore, RecordLog, content_hash};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use url::Url;
 
 /// Metadata key: length of `articles.jsonl` covered by committed state.
@@ -38,6 +38,8 @@ pub(crate) struct Sink<'a> {
     pub pass: Pass,
     /// Consecutive known articles carried from a list page to its next page.
     pub known_runs: HashMap<String, u32>,
+    /// List pages already queued (or found known) in this run.
+    pub lists_seen: HashSet<String>,
     pub run: RunCounts,
 }
 
@@ -101,6 +103,7 @@ impl Sink<'_> {
                 let done = self.save_page(&claimed, &page, version)?;
                 record.fetched_at = Some(jiff::Timestamp::now().to_string());
                 record.version = Some(version);
+                record.warc_record_id = page.response.record_id.clone();
                 let len = self.log.append(&record)?;
                 let urls: Vec<&Url> = std::iter::once(&claimed.url).chain(alias).collect();
                 self.state.mark_all_done_and_set(
@@ -196,8 +199,12 @@ impl Sink<'_> {
         }
         let chain = !self.pass.full && (self.pass.number > 1 || self.pass.since.is_some());
         if !chain {
+            // Every page of a VSB list names all its sibling pages: handle each URL once
+            // per run, or a list of N pages would cost N² state lookups.
             for url in &links.pages {
-                if !self.state.add(&found(url, Kind::List))? {
+                if self.lists_seen.insert(url.to_string())
+                    && !self.state.add(&found(url, Kind::List))?
+                {
                     self.state.requeue_stale(url)?;
                 }
             }

@@ -5,6 +5,7 @@ use super::config::{BuildError, ROBOTS_MAX_BYTES};
 use super::exchange::{Hop, HopError};
 use super::host::Host;
 use super::outcome::{Failure, Outcome, Page, Request, Response, SkipReason, Skipped};
+use super::recorder::ExchangeRecorder;
 use super::robots::{self, Rules, Slot, Verdict};
 use super::stats::HostSnapshot;
 use super::{FetchConfig, FetchError};
@@ -33,11 +34,28 @@ pub(super) struct Inner {
     hosts: RwLock<HashMap<String, Arc<Host>>>,
     robots: Mutex<HashMap<String, Arc<robots::Entry>>>,
     epoch: Instant,
+    pub recorder: Option<Arc<dyn ExchangeRecorder>>,
 }
 
 impl Fetcher {
     /// A fetcher with `config` (checked with [`FetchConfig::validated`]).
     pub fn new(config: FetchConfig) -> Result<Fetcher, BuildError> {
+        Fetcher::build(config, None)
+    }
+
+    /// A fetcher that hands every HTTP exchange it makes (each attempt that got a
+    /// response, each redirect hop, robots.txt) to `recorder`, e.g. a WARC writer.
+    pub fn with_recorder(
+        config: FetchConfig,
+        recorder: Arc<dyn ExchangeRecorder>,
+    ) -> Result<Fetcher, BuildError> {
+        Fetcher::build(config, Some(recorder))
+    }
+
+    fn build(
+        config: FetchConfig,
+        recorder: Option<Arc<dyn ExchangeRecorder>>,
+    ) -> Result<Fetcher, BuildError> {
         let config = config.validated()?;
         // reqwest with `rustls-no-provider` panics without a process-wide provider.
         let _ = rustls::crypto::ring::default_provider().install_default();
@@ -48,9 +66,11 @@ impl Fetcher {
             .connect_timeout(config.connect_timeout)
             .read_timeout(config.read_timeout)
             .timeout(config.total_timeout)
-            .gzip(true)
-            .brotli(true)
-            .deflate(true)
+            // Content decoding is ours (content.rs): the client's would strip
+            // Content-Encoding/Content-Length before the recorder sees them.
+            .gzip(false)
+            .brotli(false)
+            .deflate(false)
             .build()
             .map_err(|e| BuildError::Client {
                 message: super::exchange::chain(&e),
@@ -63,6 +83,7 @@ impl Fetcher {
                 hosts: RwLock::new(HashMap::new()),
                 robots: Mutex::new(HashMap::new()),
                 epoch: Instant::now(),
+                recorder,
             }),
         })
     }
@@ -231,6 +252,7 @@ impl Fetcher {
                 last_modified: header(&hop.headers, LAST_MODIFIED),
                 content_type: header(&hop.headers, CONTENT_TYPE),
                 headers: hop.headers,
+                record_id: hop.record_id,
                 attempts,
                 elapsed: started.elapsed(),
             };

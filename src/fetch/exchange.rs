@@ -5,18 +5,24 @@
 //! rate limiter; then the request starts. Taking the global slot before the rate limiter
 //! keeps the limiter's spacing intact even when the global cap is the bottleneck.
 //!
-//! Body cap: the decoded (decompressed) body is read chunk by chunk; going past
-//! `max_body_bytes` ends the fetch in [`FetchError::BodyTooLarge`] (a failure, not
-//! retried; nothing truncated is ever handed on). A declared `Content-Length` above the
-//! cap fails before reading.
+//! Body cap: the body is read chunk by chunk as received, then content-decoded (see
+//! `content.rs`); going past `max_body_bytes` either as received or decoded ends the fetch
+//! in [`FetchError::BodyTooLarge`] (a failure, not retried; nothing truncated is ever
+//! handed on). A declared `Content-Length` above the cap fails before reading.
+//!
+//! With an exchange recorder, every response is handed to it (see `recorder.rs`); the
+//! bodies of redirects, 304s and 4xx answers are then read too (capped), for the archive.
 
 use super::client::Fetcher;
+use super::content::{self, Coding, DecodeError, decoded_headers};
 use super::host::Host;
 use super::outcome::{Accept, Request};
+use super::recorder::{BodyEnd, Wire};
 use super::{FetchError, retry};
 use reqwest::StatusCode;
 use reqwest::header::{
-    ACCEPT, CONTENT_TYPE, HeaderMap, HeaderValue, IF_MODIFIED_SINCE, IF_NONE_MATCH,
+    ACCEPT, ACCEPT_ENCODING, CONTENT_TYPE, HeaderMap, HeaderValue, IF_MODIFIED_SINCE,
+    IF_NONE_MATCH, USER_AGENT,
 };
 use std::time::Duration;
 use url::Url;
@@ -32,6 +38,8 @@ pub(super) struct Hop {
     pub body: Option<Vec<u8>>,
     /// The declared Content-Type, when HTML was asked for and this is not HTML.
     pub not_html: Option<String>,
+    /// The ID the exchange recorder gave this response's record.
+    pub record_id: Option<String>,
 }
 
 /// A failed exchange.
@@ -151,93 +159,180 @@ impl Fetcher {
         host.ready().await;
         host.stats.request(is_retry);
 
-        let accept = match req.accept {
-            Accept::Html => ACCEPT_HTML,
-            Accept::Any => "*/*",
-        };
-        let mut rb = self.inner.client.get(url.clone()).header(ACCEPT, accept);
-        if let Some(v) = req
-            .if_none_match
-            .as_deref()
-            .and_then(|v| header_value("If-None-Match", v))
-        {
-            rb = rb.header(IF_NONE_MATCH, v);
-        }
-        if let Some(v) = req
-            .if_modified_since
-            .as_deref()
-            .and_then(|v| header_value("If-Modified-Since", v))
-        {
-            rb = rb.header(IF_MODIFIED_SINCE, v);
-        }
-        let mut resp = rb
+        let sent = self.request_headers(req);
+        let started_at = jiff::Timestamp::now();
+        let mut resp = self
+            .inner
+            .client
+            .get(url.clone())
+            .headers(sent.clone())
             .send()
             .await
             .map_err(|e| HopError::from(classify(url, &e)))?;
         let status = resp.status();
-        let headers = resp.headers().clone();
+        let raw_headers = resp.headers().clone();
+        let wire = Wire {
+            started_at,
+            url,
+            sent: &sent,
+            version: resp.version(),
+            remote_ip: resp.remote_addr().map(|a| a.ip()),
+            status,
+            headers: &raw_headers,
+        };
+        let too_large = |status: StatusCode| HopError {
+            error: FetchError::BodyTooLarge {
+                url: url.clone(),
+                limit: cap,
+            },
+            status: Some(status.as_u16()),
+            retry_after: None,
+        };
         if status == StatusCode::TOO_MANY_REQUESTS || status.is_server_error() {
+            self.record(&wire, &[], BodyEnd::NotRead);
             return Err(HopError {
                 error: FetchError::Status {
                     url: url.clone(),
                     status: status.as_u16(),
                 },
                 status: Some(status.as_u16()),
-                retry_after: retry::retry_after(&headers, &self.inner.config),
+                retry_after: retry::retry_after(&raw_headers, &self.inner.config),
             });
         }
         let mut hop = Hop {
             status,
-            headers,
+            headers: decoded_headers(raw_headers.clone()),
             body: None,
             not_html: None,
+            record_id: None,
         };
         if !status.is_success() {
+            // Redirects, 304 and 4xx: the body is read only for the archive.
+            if self.inner.recorder.is_some() {
+                let (raw, end) = self.read_body(host, url, &mut resp, cap).await;
+                hop.record_id = self.record(&wire, &raw, end.body_end());
+            }
             return Ok(hop);
         }
         if req.accept == Accept::Html {
-            let ct = hop
-                .headers
+            let ct = raw_headers
                 .get(CONTENT_TYPE)
                 .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned());
             if let Some(ct) = ct.filter(|ct| !is_html(ct)) {
+                hop.record_id = self.record(&wire, &[], BodyEnd::NotRead);
                 hop.not_html = Some(ct);
                 return Ok(hop);
             }
         }
-        let too_large = |status| HopError {
-            error: FetchError::BodyTooLarge {
-                url: url.clone(),
-                limit: cap,
-            },
-            status: Some(status),
-            retry_after: None,
-        };
         if resp.content_length().is_some_and(|n| n > cap) {
-            return Err(too_large(status.as_u16()));
+            self.record(&wire, &[], BodyEnd::NotRead);
+            return Err(too_large(status));
         }
+        let (raw, end) = self.read_body(host, url, &mut resp, cap).await;
+        hop.record_id = self.record(&wire, &raw, end.body_end());
+        match end {
+            ReadEnd::Complete => {}
+            ReadEnd::TooLarge => return Err(too_large(status)),
+            ReadEnd::Failed(error) => {
+                return Err(HopError {
+                    error,
+                    status: Some(status.as_u16()),
+                    retry_after: None,
+                });
+            }
+        }
+        let coding = Coding::of(&raw_headers);
+        match content::decode(raw, coding, cap) {
+            Ok(body) => hop.body = Some(body),
+            Err(DecodeError::TooLarge) => return Err(too_large(status)),
+            Err(DecodeError::Corrupt(message)) => {
+                return Err(HopError {
+                    error: FetchError::Body {
+                        url: url.clone(),
+                        message: format!("cannot decode the {coding:?} content: {message}"),
+                    },
+                    status: Some(status.as_u16()),
+                    retry_after: None,
+                });
+            }
+        }
+        Ok(hop)
+    }
+
+    /// The request headers the fetcher sets (the client adds only `Host`).
+    fn request_headers(&self, req: &Request) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        if let Ok(ua) = HeaderValue::from_str(&self.inner.config.user_agent) {
+            h.insert(USER_AGENT, ua);
+        }
+        let accept = match req.accept {
+            Accept::Html => ACCEPT_HTML,
+            Accept::Any => "*/*",
+        };
+        h.insert(ACCEPT, HeaderValue::from_static(accept));
+        h.insert(
+            ACCEPT_ENCODING,
+            HeaderValue::from_static(content::ACCEPT_ENCODING),
+        );
+        if let Some(v) = req
+            .if_none_match
+            .as_deref()
+            .and_then(|v| header_value("If-None-Match", v))
+        {
+            h.insert(IF_NONE_MATCH, v);
+        }
+        if let Some(v) = req
+            .if_modified_since
+            .as_deref()
+            .and_then(|v| header_value("If-Modified-Since", v))
+        {
+            h.insert(IF_MODIFIED_SINCE, v);
+        }
+        h
+    }
+
+    /// Read the body as received (content-coding intact), at most `cap` bytes.
+    async fn read_body(
+        &self,
+        host: &Host,
+        url: &Url,
+        resp: &mut reqwest::Response,
+        cap: u64,
+    ) -> (Vec<u8>, ReadEnd) {
         let mut body = Vec::new();
         loop {
             match resp.chunk().await {
                 Ok(Some(chunk)) => {
                     host.stats.bytes(chunk.len() as u64);
                     if (body.len() + chunk.len()) as u64 > cap {
-                        return Err(too_large(status.as_u16()));
+                        let room = (cap as usize).saturating_sub(body.len()).min(chunk.len());
+                        body.extend_from_slice(&chunk[..room]);
+                        return (body, ReadEnd::TooLarge);
                     }
                     body.extend_from_slice(&chunk);
                 }
-                Ok(None) => break,
-                Err(e) => {
-                    return Err(HopError {
-                        error: classify(url, &e),
-                        status: Some(status.as_u16()),
-                        retry_after: None,
-                    });
-                }
+                Ok(None) => return (body, ReadEnd::Complete),
+                Err(e) => return (body, ReadEnd::Failed(classify(url, &e))),
             }
         }
-        hop.body = Some(body);
-        Ok(hop)
+    }
+}
+
+/// How a body read ended.
+#[derive(Debug)]
+enum ReadEnd {
+    Complete,
+    TooLarge,
+    Failed(FetchError),
+}
+
+impl ReadEnd {
+    fn body_end(&self) -> BodyEnd {
+        match self {
+            ReadEnd::Complete => BodyEnd::Complete,
+            ReadEnd::TooLarge => BodyEnd::NotRead,
+            ReadEnd::Failed(_) => BodyEnd::Broken,
+        }
     }
 }
 

@@ -30,12 +30,17 @@
 //! each through the rate limiter and robots.txt, within the request's scope; bodies
 //! capped at 10 MiB after decompression (or per request: [`Request::max_body`]). See
 //! [`robots`] for the robots.txt policy.
+//!
+//! Archiving: [`Fetcher::with_recorder`] hands every exchange (request and response as
+//! sent and received) to an [`ExchangeRecorder`]; see [`recorder`].
 
 mod client;
 pub mod config;
+mod content;
 mod exchange;
 mod host;
 pub mod outcome;
+pub mod recorder;
 pub mod retry;
 pub mod robots;
 pub mod stats;
@@ -45,4 +50,5 @@ pub use config::{BuildError, DEFAULT_USER_AGENT, FetchConfig};
 pub use outcome::{
     Accept, Failure, FetchError, Outcome, Page, Request, Response, SkipReason, Skipped,
 };
+pub use recorder::{BodyEnd, Exchange, ExchangeRecorder, RecordError};
 pub use stats::HostSnapshot;

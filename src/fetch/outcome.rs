@@ -100,6 +100,9 @@ pub struct Response {
     pub status: u16,
     /// All response headers (after decompression: no Content-Encoding/Length).
     pub headers: HeaderMap,
+    /// The ID the exchange recorder gave the record of this (final) response: with WARC
+    /// output, the `WARC-Record-ID` of its `response` or `revisit` record.
+    pub record_id: Option<String>,
     /// The `ETag` header.
     pub etag: Option<String>,
     /// The `Last-Modified` header.

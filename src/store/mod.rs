@@ -8,6 +8,7 @@ pub mod fixtures;
 pub mod meta;
 pub mod pages;
 pub mod records;
+pub mod warc;
 
 pub use assets::{AssetStore, StoredFile};
 pub use atomic::{StoreError, write_atomic};

@@ -100,13 +100,14 @@ pub const CORPUS: &[Expect] = &[
         next: Some("https://cs.fudan.edu.cn/24258/list3.htm"),
         total: Some(10),
         // `list1.htm` (first/prev) is page 1: canonicalised to `list.htm`.
+        // Page 2 lists only its pager's links (first, next, last): enumerating every page
+        // is done once, on the list's first page, not again from each page.
         pages_include: &[
             "https://cs.fudan.edu.cn/24258/list.htm",
             "https://cs.fudan.edu.cn/24258/list3.htm",
-            "https://cs.fudan.edu.cn/24258/list10.htm",
+            "https://cs.fudan.edu.cn/24258/list10.html",
         ],
-        // list, list3 ... list10, plus the mirror's `list10.html`.
-        pages_len: 10,
+        pages_len: 3,
         off_scope_include: &[],
     },
     Expect {

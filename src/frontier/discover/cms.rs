@@ -158,7 +158,10 @@ pub fn vsb_pagination(doc: &Html, html: &str, page: &Url, links: &[Link<'_>]) ->
         .and_then(|c| c[1].parse::<u32>().ok())
         .or((max_link > 0).then(|| max_link + 1));
     out.total_pages = total;
-    if let Some(total) = total.filter(|t| *t >= 2) {
+    // Enumerate from the list's first page only: every page states the count, and
+    // enumerating from each would cost the crawl N² URLs on an N-page list.
+    let head = c.get(2).is_none();
+    if let Some(total) = total.filter(|t| *t >= 2 && head) {
         let n = capped(total, page);
         let mut first_url = page.clone();
         first_url.set_path(&first);
@@ -174,9 +177,9 @@ pub fn vsb_pagination(doc: &Html, html: &str, page: &Url, links: &[Link<'_>]) ->
     out
 }
 
-/// WebPlus pagination: `a.next`, the pager's links, and `list.htm` ... `listN.htm`
-/// enumerated from `a.last` / `em.all_pages`, in the folder (and with the extension)
-/// the pager's next/last links use, else the page's own.
+/// WebPlus pagination: `a.next`, the pager's links, and (on a list's first page)
+/// `list.htm` ... `listN.htm` enumerated from `a.last` / `em.all_pages`, in the folder
+/// (and with the extension) the pager's next/last links use, else the page's own.
 pub fn webplus_pagination(doc: &Html, page: &Url, links: &[Link<'_>]) -> Pagination {
     let mut out = Pagination::default();
     let pager = doc.select(&WP_PAGING).next();
@@ -218,7 +221,11 @@ pub fn webplus_pagination(doc: &Html, page: &Url, links: &[Link<'_>]) -> Paginat
         Some(c) => (c[1].to_string(), c[3].to_string()),
         None => return out,
     };
-    if let Some(total) = out.total_pages.filter(|t| *t >= 2) {
+    // Enumerate from the list's first page only (`list.htm`), as for VSB.
+    let head = WP_LIST
+        .captures(page.path())
+        .is_none_or(|c| matches!(&c[2], "" | "1"));
+    if let Some(total) = out.total_pages.filter(|t| *t >= 2 && head) {
         let n = capped(total, page);
         for k in 1..=n {
             let mut u = model.clone();

@@ -27,7 +27,7 @@ pub use types::{Claimed, Counts, Done, FailedUrl, NewUrl, StateError, UrlRecord,
 use crate::frontier::Kind;
 use rusqlite::{Connection, Row, params};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU32, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU32, AtomicUsize, Ordering};
 use std::sync::{Mutex, MutexGuard};
 use std::time::Duration;
 use url::Url;
@@ -56,6 +56,46 @@ pub struct CrawlState {
     turn: AtomicUsize,
     /// The current crawl pass (see [`CrawlState::begin_run`]); 0 before it is called.
     run: AtomicU32,
+    /// True while a [`batch`](CrawlState::batch) transaction is open.
+    batching: AtomicBool,
+}
+
+/// A write transaction: its own (committed by [`Tx::commit`], rolled back on drop), or
+/// part of an open batch (then commit and drop do nothing).
+struct Tx<'a> {
+    conn: MutexGuard<'a, Connection>,
+    own: bool,
+    done: bool,
+    path: &'a Path,
+}
+
+impl Tx<'_> {
+    fn commit(mut self) -> Result<(), StateError> {
+        self.done = true;
+        if self.own {
+            self.conn
+                .prepare_cached("COMMIT")
+                .and_then(|mut st| st.execute([]))
+                .map_err(StateError::sqlite(self.path))?;
+        }
+        Ok(())
+    }
+}
+
+impl std::ops::Deref for Tx<'_> {
+    type Target = Connection;
+
+    fn deref(&self) -> &Connection {
+        &self.conn
+    }
+}
+
+impl Drop for Tx<'_> {
+    fn drop(&mut self) {
+        if self.own && !self.done {
+            let _ = self.conn.execute_batch("ROLLBACK");
+        }
+    }
 }
 
 fn now() -> String {
@@ -105,7 +145,47 @@ impl CrawlState {
             path: path.to_path_buf(),
             turn: AtomicUsize::new(0),
             run: AtomicU32::new(0),
+            batching: AtomicBool::new(false),
         })
+    }
+
+    /// Start a write transaction, or join the open [`batch`](Self::batch).
+    fn begin(&self) -> Result<Tx<'_>, StateError> {
+        let conn = self.lock();
+        let own = !self.batching.load(Ordering::Relaxed);
+        if own {
+            conn.prepare_cached("BEGIN IMMEDIATE")
+                .and_then(|mut st| st.execute([]))
+                .map_err(self.err())?;
+        }
+        Ok(Tx {
+            conn,
+            own,
+            done: false,
+            path: &self.path,
+        })
+    }
+
+    /// Run `f` with every state change it makes in one transaction: committed when `f`
+    /// succeeds, rolled back when it fails. The crawl stores the pages that finished
+    /// together in one batch, which saves a commit per page; a kill before the commit
+    /// loses the whole batch, whose pages are then fetched again.
+    pub fn batch<R, E: From<StateError>>(&self, f: impl FnOnce() -> Result<R, E>) -> Result<R, E> {
+        {
+            let conn = self.lock();
+            conn.prepare_cached("BEGIN IMMEDIATE")
+                .and_then(|mut st| st.execute([]))
+                .map_err(self.err())?;
+        }
+        self.batching.store(true, Ordering::Relaxed);
+        let result = f();
+        self.batching.store(false, Ordering::Relaxed);
+        let conn = self.lock();
+        let end = if result.is_ok() { "COMMIT" } else { "ROLLBACK" };
+        conn.prepare_cached(end)
+            .and_then(|mut st| st.execute([]))
+            .map_err(self.err())?;
+        result
     }
 
     /// The database file.
@@ -159,35 +239,32 @@ impl CrawlState {
     /// Add a pending URL. Returns `true` when it was new, `false` when already known
     /// (whatever its state; the stored row is left untouched).
     pub fn add(&self, new: &NewUrl) -> Result<bool, StateError> {
-        let mut conn = self.lock();
-        let tx = conn.transaction().map_err(self.err())?;
+        let tx = self.begin()?;
         let added = CrawlState::insert(&tx, new, UrlState::Pending, None).map_err(self.err())?;
-        tx.commit().map_err(self.err())?;
+        tx.commit()?;
         Ok(added)
     }
 
     /// Add many pending URLs in one transaction. Returns how many were new.
     pub fn add_many(&self, new: &[NewUrl]) -> Result<usize, StateError> {
-        let mut conn = self.lock();
-        let tx = conn.transaction().map_err(self.err())?;
+        let tx = self.begin()?;
         let mut added = 0;
         for n in new {
             if CrawlState::insert(&tx, n, UrlState::Pending, None).map_err(self.err())? {
                 added += 1;
             }
         }
-        tx.commit().map_err(self.err())?;
+        tx.commit()?;
         Ok(added)
     }
 
     /// Record a URL that will not be fetched (e.g. `off-scope`), unless already known.
     /// Returns `true` when it was new.
     pub fn add_skipped(&self, new: &NewUrl, reason: &str) -> Result<bool, StateError> {
-        let mut conn = self.lock();
-        let tx = conn.transaction().map_err(self.err())?;
+        let tx = self.begin()?;
         let added =
             CrawlState::insert(&tx, new, UrlState::Skipped, Some(reason)).map_err(self.err())?;
-        tx.commit().map_err(self.err())?;
+        tx.commit()?;
         Ok(added)
     }
 
@@ -201,8 +278,7 @@ impl CrawlState {
         if n == 0 {
             return Ok(Vec::new());
         }
-        let mut conn = self.lock();
-        let tx = conn.transaction().map_err(self.err())?;
+        let tx = self.begin()?;
         let hosts: Vec<String> = {
             let mut st = tx
                 .prepare_cached("SELECT host FROM hosts ORDER BY host")
@@ -261,7 +337,7 @@ impl CrawlState {
                 c.attempts += 1;
             }
         }
-        tx.commit().map_err(self.err())?;
+        tx.commit()?;
         Ok(out)
     }
 
@@ -330,8 +406,7 @@ impl CrawlState {
         done: &Done,
         meta: Option<(&str, &str)>,
     ) -> Result<(), StateError> {
-        let mut conn = self.lock();
-        let tx = conn.transaction().map_err(self.err())?;
+        let tx = self.begin()?;
         let t = now();
         for url in urls {
             let n = tx
@@ -365,7 +440,7 @@ impl CrawlState {
             .and_then(|mut st| st.execute(params![key, value]))
             .map_err(self.err())?;
         }
-        tx.commit().map_err(self.err())
+        tx.commit()
     }
 
     /// Mark `url` failed with its cause (and the last HTTP status, if any).

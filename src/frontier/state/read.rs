@@ -62,44 +62,45 @@ impl CrawlState {
     /// Everything stored about `url`, if known.
     pub fn get(&self, url: &Url) -> Result<Option<UrlRecord>, StateError> {
         let conn = self.lock();
-        let row = conn
-            .query_row(
+        let mut st = conn
+            .prepare_cached(
                 "SELECT url, host, kind, state, skip_reason, attempts, last_error, depth, parent,
                         http_status, final_url, etag, last_modified, content_hash, page_path,
                         discovered_at, updated_at, fetched_at, fetched_run, version
                  FROM urls WHERE url = ?1",
-                [url.as_str()],
-                |r| {
-                    let kind: String = r.get(2)?;
-                    let state: String = r.get(3)?;
-                    Ok((
-                        kind,
-                        state,
-                        UrlRecord {
-                            url: r.get(0)?,
-                            host: r.get(1)?,
-                            kind: Kind::Other,
-                            state: UrlState::Pending,
-                            skip_reason: r.get(4)?,
-                            attempts: r.get(5)?,
-                            last_error: r.get(6)?,
-                            depth: r.get(7)?,
-                            parent: r.get(8)?,
-                            http_status: r.get(9)?,
-                            final_url: r.get(10)?,
-                            etag: r.get(11)?,
-                            last_modified: r.get(12)?,
-                            content_hash: r.get(13)?,
-                            page_path: r.get(14)?,
-                            discovered_at: r.get(15)?,
-                            updated_at: r.get(16)?,
-                            fetched_at: r.get(17)?,
-                            fetched_run: r.get(18)?,
-                            version: r.get(19)?,
-                        },
-                    ))
-                },
             )
+            .map_err(self.err())?;
+        let row = st
+            .query_row([url.as_str()], |r| {
+                let kind: String = r.get(2)?;
+                let state: String = r.get(3)?;
+                Ok((
+                    kind,
+                    state,
+                    UrlRecord {
+                        url: r.get(0)?,
+                        host: r.get(1)?,
+                        kind: Kind::Other,
+                        state: UrlState::Pending,
+                        skip_reason: r.get(4)?,
+                        attempts: r.get(5)?,
+                        last_error: r.get(6)?,
+                        depth: r.get(7)?,
+                        parent: r.get(8)?,
+                        http_status: r.get(9)?,
+                        final_url: r.get(10)?,
+                        etag: r.get(11)?,
+                        last_modified: r.get(12)?,
+                        content_hash: r.get(13)?,
+                        page_path: r.get(14)?,
+                        discovered_at: r.get(15)?,
+                        updated_at: r.get(16)?,
+                        fetched_at: r.get(17)?,
+                        fetched_run: r.get(18)?,
+                        version: r.get(19)?,
+                    },
+                ))
+            })
             .optional()
             .map_err(self.err())?;
         let Some((kind, state, mut rec)) = row else {
