@@ -79,6 +79,11 @@ pub struct Image {
     pub caption: Option<String>,
     /// Index into [`Record::sections`] of the section the image appears in.
     pub section: usize,
+    /// Crawl with `--images` only: where the image is stored, relative to the crawl
+    /// folder (`images/<2 hex>/<sha256>.<ext>`, content-addressed). Absent when images
+    /// are not mirrored or its download failed (the crawl state says why).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub local: Option<String>,
 }
 
 /// A link in the body to a file.
@@ -88,6 +93,11 @@ pub struct Attachment {
     pub url: String,
     /// The link text (or the file's title when the link has none).
     pub name: String,
+    /// Crawl with `--attachments` only: where the file is stored, relative to the crawl
+    /// folder (`attachments/<2 hex>/<sha256>.<ext>`). Absent when attachments are not
+    /// mirrored or its download failed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub local: Option<String>,
 }
 
 impl Record {
@@ -137,6 +147,31 @@ mod tests {
         assert_eq!(json["schema_version"], 1);
         assert_eq!(json["breadcrumb"], serde_json::json!([]));
         assert!(json["subtitle"].is_null());
+    }
+
+    #[test]
+    fn local_paths_are_left_out_when_unset() {
+        let mut r = Record::empty("http://example.edu/a.htm", "generic");
+        r.images.push(Image {
+            src: "http://example.edu/a.jpg".into(),
+            alt: None,
+            caption: None,
+            section: 0,
+            local: None,
+        });
+        r.attachments.push(Attachment {
+            url: "http://example.edu/a.pdf".into(),
+            name: "a.pdf".into(),
+            local: None,
+        });
+        let json = serde_json::to_value(&r).unwrap();
+        assert!(json["images"][0].get("local").is_none());
+        assert!(json["attachments"][0].get("local").is_none());
+        r.images[0].local = Some("images/ab/ab.jpg".into());
+        let json = serde_json::to_value(&r).unwrap();
+        assert_eq!(json["images"][0]["local"], "images/ab/ab.jpg");
+        let back: Record = serde_json::from_value(json).unwrap();
+        assert_eq!(back, r);
     }
 
     #[test]

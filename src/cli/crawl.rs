@@ -73,12 +73,27 @@ pub struct CrawlArgs {
     /// Also load every profile in DIR.
     #[arg(long, value_name = "DIR")]
     pub selectors: Option<PathBuf>,
+    /// Download every content image of the stored articles into DIR/images/ (once per
+    /// URL, one file per content, named by its SHA-256); records give each image's
+    /// `local` path. Images may come from other hosts, each with its own rate limit.
+    #[arg(long)]
+    pub images: bool,
+    /// Download every attachment of the stored articles into DIR/attachments/, the same way.
+    #[arg(long)]
+    pub attachments: bool,
+    /// Largest image downloaded (bytes; see --warc-max-size for units); a larger one is
+    /// recorded as failed.
+    #[arg(long, default_value = "20MiB", value_name = "SIZE", value_parser = parse_size)]
+    pub max_image_bytes: u64,
+    /// Largest attachment downloaded (as --max-image-bytes).
+    #[arg(long, default_value = "50MiB", value_name = "SIZE", value_parser = parse_size)]
+    pub max_attachment_bytes: u64,
     /// Also archive every HTTP exchange as WARC/1.1 records in DIR/warc/*.warc.gz.
     #[arg(long)]
     pub warc: bool,
-    /// Start a new WARC file once one reaches this size (bytes; K, M, G suffixes: powers
-    /// of 1000).
-    #[arg(long, value_name = "BYTES", requires = "warc", value_parser = parse_size,
+    /// Start a new WARC file once one reaches this size (bytes; K, M, G are powers of
+    /// 1000, KiB, MiB, GiB powers of 1024).
+    #[arg(long, value_name = "SIZE", requires = "warc", value_parser = parse_size,
           default_value_t = crate::store::warc::DEFAULT_MAX_FILE_SIZE)]
     pub warc_max_size: u64,
     /// After the crawl, save K stored articles per site (spread over its templates and
@@ -90,24 +105,26 @@ pub struct CrawlArgs {
     pub fixtures_dir: PathBuf,
 }
 
-/// `--warc-max-size`: a positive number of bytes, optionally with K, M or G.
+/// A size option: a positive number of bytes, optionally with a unit: `K`/`KB`, `M`/`MB`,
+/// `G`/`GB` (powers of 1000) or `KiB`, `MiB`, `GiB` (powers of 1024); case-insensitive.
 fn parse_size(s: &str) -> Result<u64, String> {
     let t = s.trim();
-    let (num, mult) = match t.char_indices().last() {
-        Some((i, 'k' | 'K')) => (&t[..i], 1_000),
-        Some((i, 'm' | 'M')) => (&t[..i], 1_000_000),
-        Some((i, 'g' | 'G')) => (&t[..i], 1_000_000_000),
-        _ => (t, 1),
+    let digits = t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
+    let (num, unit) = t.split_at(digits);
+    let factor: u64 = match unit.trim().to_ascii_lowercase().as_str() {
+        "" | "b" => 1,
+        "k" | "kb" => 1_000,
+        "m" | "mb" => 1_000_000,
+        "g" | "gb" => 1_000_000_000,
+        "kib" => 1 << 10,
+        "mib" => 1 << 20,
+        "gib" => 1 << 30,
+        _ => 0,
     };
-    match num
-        .trim()
-        .parse::<u64>()
-        .ok()
-        .and_then(|n| n.checked_mul(mult))
-    {
+    match num.parse::<u64>().ok().and_then(|n| n.checked_mul(factor)) {
         Some(n) if n > 0 => Ok(n),
         _ => Err(format!(
-            "{s:?} is not a positive size in bytes (e.g. 1000000, 500M, 1G)"
+            "{s:?} is not a positive size in bytes (e.g. 500000, 500K, 20MiB, 1G)"
         )),
     }
 }
@@ -207,6 +224,12 @@ fn build_config(args: &CrawlArgs) -> Result<CrawlConfig, CliError> {
         since: args.since,
         refresh: args.refresh,
     };
+    config.assets = crate::crawl::AssetConfig {
+        images: args.images,
+        attachments: args.attachments,
+        max_image_bytes: args.max_image_bytes,
+        max_attachment_bytes: args.max_attachment_bytes,
+    };
     config.warc = args.warc.then_some(crate::store::warc::WarcConfig {
         max_file_size: args.warc_max_size,
     });
@@ -298,6 +321,18 @@ pub(super) fn report(s: &Summary) {
         r.failed,
         r.bytes as f64 / 1e6
     );
+    let a = &r.assets;
+    if a.downloaded + a.reused + a.failed + a.skipped > 0 {
+        eprintln!(
+            "images and attachments: {} downloaded ({} new files, {:.1} MB), {} references to stored files, {} failed, {} skipped",
+            a.downloaded,
+            a.new_files,
+            a.bytes as f64 / 1e6,
+            a.reused,
+            a.failed,
+            a.skipped
+        );
+    }
     if !s.failures_by_cause.is_empty() {
         let causes: Vec<String> = s
             .failures_by_cause
@@ -305,5 +340,61 @@ pub(super) fn report(s: &Summary) {
             .map(|(c, n)| format!("{c}: {n}"))
             .collect();
         eprintln!("failed for good, by cause: {}", causes.join(", "));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::Parser;
+
+    #[derive(Debug, Parser)]
+    struct Wrap {
+        #[command(flatten)]
+        args: CrawlArgs,
+    }
+
+    #[test]
+    fn sizes_take_decimal_and_binary_units() {
+        assert_eq!(parse_size("500000"), Ok(500_000));
+        assert_eq!(parse_size("512K"), Ok(512_000));
+        assert_eq!(parse_size("512KiB"), Ok(512 * 1024));
+        assert_eq!(parse_size("20M"), Ok(20_000_000));
+        assert_eq!(parse_size("20mb"), Ok(20_000_000));
+        assert_eq!(parse_size("20MiB"), Ok(20 * 1024 * 1024));
+        assert_eq!(parse_size("1g"), Ok(1_000_000_000));
+        assert_eq!(parse_size("1GiB"), Ok(1 << 30));
+        for bad in ["0", "", "M", "-1", "1.5M", "20X", "99999999999999999999"] {
+            assert!(parse_size(bad).is_err(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn asset_flags_reach_the_crawl_config() {
+        let parse = |extra: &[&str]| {
+            let mut argv = vec!["crawl", "--out", "x", "http://news.example.edu.cn/xwzx.htm"];
+            argv.extend_from_slice(extra);
+            build_config(&Wrap::try_parse_from(argv).expect("arguments parse").args)
+                .expect("config")
+                .assets
+        };
+        let off = parse(&[]);
+        assert_eq!(off, crate::crawl::AssetConfig::default());
+        assert!(!off.images && !off.attachments);
+        assert_eq!(off.max_image_bytes, 20 << 20);
+        assert_eq!(off.max_attachment_bytes, 50 << 20);
+        let on = parse(&[
+            "--images",
+            "--attachments",
+            "--max-image-bytes",
+            "1KiB",
+            "--max-attachment-bytes",
+            "3MB",
+        ]);
+        assert!(on.images && on.attachments);
+        assert_eq!(
+            (on.max_image_bytes, on.max_attachment_bytes),
+            (1024, 3_000_000)
+        );
     }
 }

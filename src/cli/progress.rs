@@ -47,8 +47,14 @@ impl Observer for CrawlProgress {
             .iter()
             .map(|h| format!("{} {:.1}/s", h.host, h.rate))
             .collect();
+        let a = &p.run.assets;
+        let files = if a.downloaded + a.reused + a.failed > 0 {
+            format!("files {} ({} failed) | ", a.downloaded, a.failed)
+        } else {
+            String::new()
+        };
         self.bar.set_message(format!(
-            "pages {} | articles {} | queued {} | in flight {} | failed {} | {}",
+            "pages {} | articles {} | {files}queued {} | in flight {} | failed {} | {}",
             p.run.pages,
             p.run.articles,
             p.queued,

@@ -34,6 +34,37 @@ pub struct CrawlConfig {
     pub warc: Option<WarcConfig>,
     /// How a crawl of a folder that was crawled before walks the site again.
     pub recrawl: Recrawl,
+    /// Which files of stored articles are downloaded too (`--images`, `--attachments`).
+    pub assets: AssetConfig,
+}
+
+/// Default of [`AssetConfig::max_image_bytes`]: 20 MiB.
+pub const DEFAULT_MAX_IMAGE_BYTES: u64 = 20 * 1024 * 1024;
+/// Default of [`AssetConfig::max_attachment_bytes`]: 50 MiB.
+pub const DEFAULT_MAX_ATTACHMENT_BYTES: u64 = 50 * 1024 * 1024;
+
+/// Mirroring of the files that stored articles refer to. Off by default.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AssetConfig {
+    /// Download every content image of every stored article into `DIR/images/`.
+    pub images: bool,
+    /// Download every attachment into `DIR/attachments/`.
+    pub attachments: bool,
+    /// An image whose (decoded) body is larger fails with `body-too-large`.
+    pub max_image_bytes: u64,
+    /// The same for attachments.
+    pub max_attachment_bytes: u64,
+}
+
+impl Default for AssetConfig {
+    fn default() -> Self {
+        AssetConfig {
+            images: false,
+            attachments: false,
+            max_image_bytes: DEFAULT_MAX_IMAGE_BYTES,
+            max_attachment_bytes: DEFAULT_MAX_ATTACHMENT_BYTES,
+        }
+    }
 }
 
 /// Re-crawl settings (a second and later pass over the same output folder).
@@ -81,6 +112,7 @@ impl CrawlConfig {
             max_pages: None,
             max_depth: None,
             recrawl: Recrawl::default(),
+            assets: AssetConfig::default(),
             warc: None,
         }
     }

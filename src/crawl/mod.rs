@@ -6,6 +6,10 @@
 //!        └──────────── Sink.store (one writer: pages, articles.jsonl, state) ◄──┘
 //! ```
 //!
+//! With `--images` / `--attachments`, an article's task downloads the files its record
+//! refers to between extraction and the sink (see `crawl/assets.rs`), so the record
+//! is written once, with its `local` paths.
+//!
 //! With [`CrawlConfig::warc`], the fetcher also hands every HTTP exchange to a
 //! [`WarcRecorder`] (`DIR/warc/`), article records carry the ID of their page's WARC
 //! record, and the crawl stops with an error if a WARC write fails.
@@ -15,19 +19,27 @@
 //! command runs again: URLs that were in flight go back to the queue, pages already stored
 //! are not fetched again, and `articles.jsonl` is cut back to its last committed record.
 
+mod assets;
 mod config;
 mod process;
 mod sink;
 mod summary;
 
-pub use config::{CrawlConfig, DEFAULT_STOP_AFTER_KNOWN, Recrawl};
-pub use summary::{FailedUrl, HostSummary, Observer, Progress, Quiet, RunCounts, Summary};
+pub use assets::{ATTACHMENTS_DIR, IMAGES_DIR};
+pub use config::{
+    AssetConfig, CrawlConfig, DEFAULT_MAX_ATTACHMENT_BYTES, DEFAULT_MAX_IMAGE_BYTES,
+    DEFAULT_STOP_AFTER_KNOWN, Recrawl,
+};
+pub use summary::{
+    AssetCounts, FailedUrl, HostSummary, Observer, Progress, Quiet, RunCounts, Summary,
+};
 
 use crate::fetch::{BuildError, Fetcher, Outcome, Request};
 use crate::frontier::state::{CrawlState, NewUrl, STATE_FILE, StateError, UrlState};
 use crate::frontier::{Kind, normalize};
 use crate::store::warc::{WARC_DIR, WarcError, WarcRecorder};
 use crate::store::{PageStore, RecordLog, StoreError, write_atomic};
+use assets::Mirror;
 use process::{Context, Processed, process};
 use sink::{Pass, RECORDS_LEN, Sink};
 use std::collections::BTreeMap;
@@ -84,7 +96,12 @@ pub async fn run(
     if config.start_urls.is_empty() {
         return Err(CrawlError::Config("no start URL".into()));
     }
-    let state = CrawlState::open_dir(&config.out)?;
+    if config.assets.max_image_bytes == 0 || config.assets.max_attachment_bytes == 0 {
+        return Err(CrawlError::Config(
+            "the image and attachment size caps must be at least 1 byte".into(),
+        ));
+    }
+    let state = Arc::new(CrawlState::open_dir(&config.out)?);
     let resumed = state.resume()? as u64;
     let unfinished = state.counts()?.state(UrlState::Pending) > 0;
     let pass = state.begin_run(!unfinished)?;
@@ -127,6 +144,7 @@ pub async fn run(
         Some(w) => Fetcher::with_recorder(config.fetch.clone(), w.clone())?,
         None => Fetcher::new(config.fetch.clone())?,
     };
+    let mirror = Mirror::new(&config.out, &config.assets, &fetcher, &state);
     let scope = Arc::new(config.scope.clone());
     let ctx = Arc::new(Context {
         extractor: config.extractor.clone(),
@@ -165,7 +183,7 @@ pub async fn run(
             }
             for claimed in batch {
                 budget = budget.map(|b| b.saturating_sub(1));
-                let (fetcher, ctx) = (fetcher.clone(), ctx.clone());
+                let (fetcher, ctx, mirror) = (fetcher.clone(), ctx.clone(), mirror.clone());
                 let req = Request::new(claimed.url.clone())
                     .html_only()
                     .conditional(claimed.etag.clone(), claimed.last_modified.clone())
@@ -180,16 +198,21 @@ pub async fn run(
                     }
                     let ctx2 = ctx.clone();
                     let fallback = claimed.clone();
-                    match tokio::task::spawn_blocking(move || process(&ctx2, claimed, outcome))
-                        .await
-                    {
-                        Ok(p) => p,
-                        Err(e) => Processed::Failed {
-                            claimed: fallback,
-                            cause: "internal".into(),
-                            message: format!("processing panicked: {e}"),
-                            status: None,
-                        },
+                    let processed =
+                        match tokio::task::spawn_blocking(move || process(&ctx2, claimed, outcome))
+                            .await
+                        {
+                            Ok(p) => p,
+                            Err(e) => Processed::Failed {
+                                claimed: fallback,
+                                cause: "internal".into(),
+                                message: format!("processing panicked: {e}"),
+                                status: None,
+                            },
+                        };
+                    match &mirror {
+                        Some(m) => m.complete(processed).await,
+                        None => processed,
                     }
                 });
             }
@@ -227,11 +250,13 @@ pub async fn run(
         }
         if observer.wants_progress() && last_progress.elapsed() >= PROGRESS_EVERY {
             last_progress = Instant::now();
-            observer.progress(&progress(&state, &fetcher, &sink.run, tasks.len())?);
+            let run = run_counts(&sink.run, mirror.as_deref());
+            observer.progress(&progress(&state, &fetcher, &run, tasks.len())?);
         }
     }
     if observer.wants_progress() {
-        observer.progress(&progress(&state, &fetcher, &sink.run, 0)?);
+        let run = run_counts(&sink.run, mirror.as_deref());
+        observer.progress(&progress(&state, &fetcher, &run, 0)?);
     }
     if let Some(w) = &warc {
         w.close()?;
@@ -239,7 +264,7 @@ pub async fn run(
     let summary = summarize(
         &state,
         &fetcher,
-        sink.run,
+        run_counts(&sink.run, mirror.as_deref()),
         started_at,
         started,
         resumed,
@@ -275,10 +300,20 @@ fn open_records(config: &CrawlConfig, state: &CrawlState) -> Result<RecordLog, C
     Ok(RecordLog::open(&path, Some(committed.unwrap_or(0)))?)
 }
 
-/// Pages fetched (done or failed) in all runs so far.
+/// Pages fetched (done or failed) in all runs so far; assets do not count.
 fn fetched_so_far(state: &CrawlState) -> Result<u64, CrawlError> {
     let c = state.counts()?;
-    Ok(c.state(UrlState::Done) + c.state(UrlState::Failed))
+    let assets = c.get(UrlState::Done, Kind::Asset) + c.get(UrlState::Failed, Kind::Asset);
+    Ok(c.state(UrlState::Done) + c.state(UrlState::Failed) - assets)
+}
+
+/// The sink's counters with the asset counters of the mirror, if any.
+fn run_counts(sink: &RunCounts, mirror: Option<&Mirror>) -> RunCounts {
+    let mut run = sink.clone();
+    if let Some(m) = mirror {
+        run.assets = m.counts();
+    }
+    run
 }
 
 fn progress(

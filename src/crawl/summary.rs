@@ -28,6 +28,28 @@ pub struct RunCounts {
     pub duplicates: u64,
     /// Body bytes stored.
     pub bytes: u64,
+    /// Images and attachments of stored articles (`--images`, `--attachments`).
+    pub assets: AssetCounts,
+}
+
+/// Counters of the images and attachments of one run.
+#[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
+pub struct AssetCounts {
+    /// Asset URLs downloaded and stored.
+    pub downloaded: u64,
+    /// Of those, how many added a file (the others' bytes were stored already, from
+    /// another URL).
+    pub new_files: u64,
+    /// References to an asset that was already stored (by this run or an earlier one):
+    /// no download.
+    pub reused: u64,
+    /// Asset URLs that failed (after retries, too large, an HTML page instead of a file);
+    /// they are among the summary's failed URLs, kind `asset`.
+    pub failed: u64,
+    /// Asset URLs not downloaded on purpose (disallowed by robots.txt).
+    pub skipped: u64,
+    /// Bytes downloaded.
+    pub bytes: u64,
 }
 
 /// A snapshot for the progress display.

@@ -61,7 +61,11 @@ impl AttachmentList {
         if self.items.iter().any(|a| a.url == url) {
             return;
         }
-        self.items.push(Attachment { url, name });
+        self.items.push(Attachment {
+            url,
+            name,
+            local: None,
+        });
     }
 
     /// True when nothing was found.

@@ -192,6 +192,7 @@ impl Builder {
             alt: found.alt,
             caption: None,
             section,
+            local: None,
         });
         self.caption_open = true;
         self.caption_merge = false;

@@ -140,9 +140,8 @@ impl Fetcher {
     /// transient errors, redirects followed hop by hop within the request's scope.
     pub async fn fetch(&self, req: &Request) -> Outcome {
         let c = &self.inner.config;
-        let outcome = self
-            .run(req, c.obey_robots, c.max_redirects, c.max_body_bytes)
-            .await;
+        let cap = req.max_body_bytes.unwrap_or(c.max_body_bytes);
+        let outcome = self.run(req, c.obey_robots, c.max_redirects, cap).await;
         if let Outcome::Failed(f) = &outcome {
             self.host(&f.last_url).stats.failure();
         }

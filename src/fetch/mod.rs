@@ -28,7 +28,8 @@
 //! backoff (2 s, 4 s, 8 s, ... up to 60 s, each jittered to 50-100 %) or the server's
 //! `Retry-After` if longer (capped at 5 min); redirects followed hop by hop (up to 10),
 //! each through the rate limiter and robots.txt, within the request's scope; bodies
-//! capped at 10 MiB after decompression. See [`robots`] for the robots.txt policy.
+//! capped at 10 MiB after decompression (or per request: [`Request::max_body`]). See
+//! [`robots`] for the robots.txt policy.
 //!
 //! Archiving: [`Fetcher::with_recorder`] hands every exchange (request and response as
 //! sent and received) to an [`ExchangeRecorder`]; see [`recorder`].

@@ -30,6 +30,8 @@ pub struct Request {
     pub if_modified_since: Option<String>,
     /// Hosts the request and its redirects may visit; `None` = any host.
     pub scope: Option<Arc<Scope>>,
+    /// Cap on this response's decoded body; `None` = the fetcher's `max_body_bytes`.
+    pub max_body_bytes: Option<u64>,
 }
 
 impl Request {
@@ -41,6 +43,7 @@ impl Request {
             if_none_match: None,
             if_modified_since: None,
             scope: None,
+            max_body_bytes: None,
         }
     }
 
@@ -54,6 +57,13 @@ impl Request {
     pub fn conditional(mut self, etag: Option<String>, last_modified: Option<String>) -> Request {
         self.if_none_match = etag;
         self.if_modified_since = last_modified;
+        self
+    }
+
+    /// Cap this response's decoded body at `bytes` (instead of the fetcher's
+    /// `max_body_bytes`): a larger body ends in [`FetchError::BodyTooLarge`].
+    pub fn max_body(mut self, bytes: u64) -> Request {
+        self.max_body_bytes = Some(bytes);
         self
     }
 

@@ -24,6 +24,8 @@ pub(crate) struct Shared {
     pub log: Mutex<RequestLog>,
     pub started: Instant,
     pub port: u16,
+    /// Send `ETag`/`Last-Modified` and honour conditional requests.
+    pub validators: bool,
 }
 
 /// Lock a mutex, ignoring poisoning (a panicked test thread must not wedge the server).
@@ -219,7 +221,7 @@ fn respond(
     }
     let etag = page.etag();
     let last_modified = http_date(page.last_modified);
-    if not_modified(headers, &etag, page.last_modified) {
+    if shared.validators && not_modified(headers, &etag, page.last_modified) {
         let mut response = Response::new(Body::empty());
         *response.status_mut() = StatusCode::NOT_MODIFIED;
         set(&mut response, header::ETAG, &etag);
@@ -237,8 +239,10 @@ fn respond(
     };
     let mut response = Response::new(body);
     set(&mut response, header::CONTENT_TYPE, &page.content_type);
-    set(&mut response, header::ETAG, &etag);
-    set(&mut response, header::LAST_MODIFIED, &last_modified);
+    if shared.validators {
+        set(&mut response, header::ETAG, &etag);
+        set(&mut response, header::LAST_MODIFIED, &last_modified);
+    }
     set(&mut response, header::CONTENT_LENGTH, &len.to_string());
     set(&mut response, header::SERVER, "uninews-sample");
     Outcome {

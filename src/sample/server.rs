@@ -27,6 +27,10 @@ pub struct ServerConfig {
     /// How many recent requests [`SampleServer::requests`] keeps (per-path counts are
     /// always complete).
     pub log_limit: usize,
+    /// Send `ETag`/`Last-Modified` and answer conditional requests with `304` (the
+    /// default). `false` acts like the many servers that do neither: every re-fetch is a
+    /// full `200`.
+    pub validators: bool,
 }
 
 impl Default for ServerConfig {
@@ -44,6 +48,7 @@ impl ServerConfig {
             site,
             faults: Faults::none(),
             log_limit: 100_000,
+            validators: true,
         }
     }
 
@@ -59,6 +64,12 @@ impl ServerConfig {
     /// Use this port (0 = any free port).
     pub fn port(mut self, port: u16) -> Self {
         self.port = port;
+        self
+    }
+
+    /// Send validators and answer conditional requests (`true`, the default) or not.
+    pub fn validators(mut self, on: bool) -> Self {
+        self.validators = on;
         self
     }
 
@@ -97,6 +108,7 @@ impl SampleServer {
             log: Mutex::new(RequestLog::new(config.log_limit)),
             started: Instant::now(),
             port: addr.port(),
+            validators: config.validators,
         });
         let app = axum::Router::new()
             .fallback(handler::handle)

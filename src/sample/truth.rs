@@ -194,6 +194,7 @@ impl SampleSite {
                     alt: alt.clone(),
                     caption: caption.as_deref().map(normalize_ws),
                     section: sections.len(),
+                    local: None,
                 }),
                 Block::Table { rows } => {
                     current
@@ -225,6 +226,7 @@ impl SampleSite {
             .map(|att| Attachment {
                 url: abs(&file_url(&att.key)),
                 name: normalize_ws(&att.name),
+                local: None,
             })
             .collect();
         Some(r)

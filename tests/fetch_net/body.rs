@@ -41,6 +41,31 @@ async fn bodies_over_the_cap_fail_declared_or_streamed() {
 }
 
 #[tokio::test]
+async fn a_request_can_set_its_own_cap() {
+    let server = Server::start(|_| chunked("image/png", vec![vec![b'p'; 1000]; 3])).await;
+    let f = fetcher(|c| {
+        no_robots(c);
+        c.max_body_bytes = 2048;
+    });
+    // Above the fetcher's cap, within the request's own.
+    match f
+        .fetch(&Request::new(server.url("/a.png")).max_body(4096))
+        .await
+    {
+        Outcome::Page(p) => assert_eq!(p.body.len(), 3000),
+        other => panic!("a 3000-byte body under a 4096 cap is fine, got {other:?}"),
+    }
+    // Below it.
+    let o = f
+        .fetch(&Request::new(server.url("/b.png")).max_body(2999))
+        .await;
+    assert!(
+        matches!(&o, Outcome::Failed(f) if matches!(f.error, FetchError::BodyTooLarge { limit: 2999, .. })),
+        "{o:?}"
+    );
+}
+
+#[tokio::test]
 async fn gzip_is_decoded_and_the_cap_applies_to_decoded_bytes() {
     let text = "<p>压缩的新闻</p>".repeat(200);
     let gz = gzip_stored(text.as_bytes());

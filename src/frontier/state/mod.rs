@@ -15,11 +15,13 @@
 //!
 //! [`add_many`]: CrawlState::add_many
 
+mod assets;
 mod read;
 mod schema;
 mod stored;
 mod types;
 
+pub use assets::AssetOutcome;
 pub use schema::SCHEMA_VERSION;
 pub use stored::StoredUrl;
 pub use types::{Claimed, Counts, Done, FailedUrl, NewUrl, StateError, UrlRecord, UrlState};
@@ -548,11 +550,13 @@ impl CrawlState {
         .map_err(self.err())
     }
 
-    /// Put every `failed` URL back to `pending` (a re-run that retries failures).
+    /// Put every `failed` URL back to `pending` (a re-run that retries failures). Assets
+    /// are left alone: they are downloaded again only when an article refers to them.
     pub fn requeue_failed(&self) -> Result<usize, StateError> {
         let conn = self.lock();
         conn.execute(
-            "UPDATE urls SET state = 'pending', updated_at = ?1 WHERE state = 'failed'",
+            "UPDATE urls SET state = 'pending', updated_at = ?1
+             WHERE state = 'failed' AND kind != 'asset'",
             [now()],
         )
         .map_err(self.err())
