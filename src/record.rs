@@ -126,6 +126,18 @@ impl Record {
         }
     }
 
+    /// The record as extraction alone gives it: without the fields a crawl adds
+    /// (`fetched_at`, `version`, `warc_record_id`, local paths of images and attachments),
+    /// which change from one fetch or mirror to the next.
+    pub fn without_crawl_fields(mut self) -> Self {
+        self.fetched_at = None;
+        self.version = None;
+        self.warc_record_id = None;
+        self.images.iter_mut().for_each(|i| i.local = None);
+        self.attachments.iter_mut().for_each(|a| a.local = None);
+        self
+    }
+
     /// All paragraphs of all sections, in order.
     pub fn paragraphs(&self) -> impl Iterator<Item = &str> {
         self.sections

@@ -145,6 +145,7 @@ mod tests {
                 alt: None,
                 caption: None,
                 section: 0,
+                local: None,
             })
             .collect();
         r

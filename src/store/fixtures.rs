@@ -107,8 +107,7 @@ fn read_json(path: &Path) -> Result<Option<Value>, StoreError> {
 }
 
 /// Write `record` as the expectation of `page` (pretty JSON, atomic). Crawl-time fields
-/// (`fetched_at`, `version`, `warc_record_id`) are left out: they change from one fetch
-/// to the next.
+/// ([`Record::without_crawl_fields`]) are left out: they change from one fetch to the next.
 pub fn write_expected(page: &Path, record: &Record) -> Result<(), StoreError> {
     write_record(&expected_path(page), record)
 }
@@ -141,10 +140,7 @@ pub fn promote_proposed(page: &Path) -> Result<bool, StoreError> {
 }
 
 fn write_record(path: &Path, record: &Record) -> Result<(), StoreError> {
-    let mut record = record.clone();
-    record.fetched_at = None;
-    record.version = None;
-    record.warc_record_id = None;
+    let record = record.clone().without_crawl_fields();
     let mut text = serde_json::to_string_pretty(&record).map_err(|e| StoreError::Corrupt {
         path: path.to_path_buf(),
         message: e.to_string(),
@@ -261,6 +257,13 @@ mod tests {
         record.fetched_at = Some("2026-01-01T00:00:00Z".into());
         record.version = Some(2);
         record.warc_record_id = Some("<urn:uuid:0>".into());
+        record.images.push(crate::record::Image {
+            src: "http://x.edu.cn/1.jpg".into(),
+            alt: None,
+            caption: None,
+            section: 0,
+            local: Some("images/ab/abcd.jpg".into()),
+        });
         write_proposed(&page, &record).unwrap();
         let found = find_fixtures(dir.path()).unwrap();
         assert_eq!(found.len(), 1);
@@ -269,6 +272,8 @@ mod tests {
         for crawl_field in ["fetched_at", "version", "warc_record_id"] {
             assert!(proposed.get(crawl_field).is_none(), "{crawl_field}");
         }
+        assert_eq!(proposed["images"][0]["src"], "http://x.edu.cn/1.jpg");
+        assert!(proposed["images"][0].get("local").is_none());
         // A reviewer corrects the proposal; accepting keeps the correction.
         let edited = r#"{"title": "corrected"}"#;
         std::fs::write(proposed_path(&page), edited).unwrap();
