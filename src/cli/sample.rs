@@ -97,6 +97,8 @@ pub fn demo(args: DemoArgs) -> Result<Exit, CliError> {
         let extractor = Extractor::new(ProfileSet::builtin().exit_with(Exit::Internal)?, ProfileChoice::ByHost);
         let mut config = CrawlConfig::new(&args.out, starts, extractor);
         config.warc = Some(crate::store::warc::WarcConfig::default());
+        config.assets.images = true;
+        config.assets.attachments = true;
         config.fetch = FetchConfig {
             rate: Some(args.rate),
             backoff_base: Duration::from_millis(250),
@@ -108,7 +110,7 @@ pub fn demo(args: DemoArgs) -> Result<Exit, CliError> {
         let path = args.out.join(RECORDS_FILE);
         let (mut matched, mut total) = (0usize, 0usize);
         for record in read_records(&path).exit_with(Exit::Input)? {
-            let record = record.exit_with(Exit::Input)?;
+            let record = record.exit_with(Exit::Input)?.without_crawl_fields();
             total += 1;
             let url = url::Url::parse(&record.url).exit_with(Exit::Internal)?;
             let Some(expected) = server.expected_record(url.path()) else {
@@ -129,7 +131,7 @@ pub fn demo(args: DemoArgs) -> Result<Exit, CliError> {
         let articles = site.article_count() as usize;
         server.shutdown().await;
         eprintln!(
-            "demo: {total} of {articles} sample articles stored; {matched} match the site's ground truth exactly\noutput: {} (articles.jsonl, pages/, warc/, summary.json, crawl.sqlite)",
+            "demo: {total} of {articles} sample articles stored; {matched} match the site's ground truth exactly\noutput: {} (articles.jsonl, pages/, images/, attachments/, warc/, summary.json, crawl.sqlite)",
             args.out.display()
         );
         let exit = exit_for(&summary);
