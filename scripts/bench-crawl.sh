@@ -8,6 +8,8 @@
 # Defaults: 5000 articles per section (10,000 articles, 1,000 list pages) and 3 runs;
 # the median run is reported. For the memory target use 50000 (100,000 articles).
 # Prints pages/s, CPU time per page (user+sys of the crawler), peak RSS.
+# Extra crawl options go in $CRAWL_ARGS (e.g. CRAWL_ARGS="--warc --images"); the crawl
+# folders go under $TMPDIR (on a disk that is slow to create files, use /dev/shm).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 N=${1:-5000}
@@ -28,7 +30,7 @@ results=()
 for run in $(seq "$RUNS"); do
   out="$work/out-$run"
   /usr/bin/time -f '%e %U %S %M' -o "$work/time-$run" \
-    "$BIN" -q crawl "${starts[@]}" --out "$out" --rate unlimited --concurrency 8 --global-concurrency 16 \
+    "$BIN" -q crawl "${starts[@]}" --out "$out" --rate unlimited --concurrency 8 --global-concurrency 16 ${CRAWL_ARGS:-} \
     2>"$work/log-$run" || { cat "$work/log-$run"; exit 1; }
   read -r wall user sys rss_kb <"$work/time-$run"
   pages=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['run']['pages'])" "$out/summary.json")
