@@ -34,6 +34,7 @@ pub mod record;
 pub mod sample;
 pub mod selectors;
 pub mod serve;
+mod server_task;
 pub mod store;
 pub mod text;
 

@@ -38,6 +38,24 @@ fn comparable(records: Vec<Record>, origin: &str) -> Vec<String> {
     out
 }
 
+/// A crawl of the replay into `out`, from the sample site's start pages at the replay.
+fn replay_config(
+    site: &uninews::sample::SampleServer,
+    replay: &ReplayServer,
+    out: &std::path::Path,
+) -> uninews::crawl::CrawlConfig {
+    let starts: Vec<url::Url> = site
+        .site()
+        .start_paths()
+        .iter()
+        .map(|p| replay.base_url().join(p).unwrap())
+        .collect();
+    let mut cfg = config(site, out, fast_fetch(None));
+    cfg.scope = uninews::frontier::Scope::of_urls(&starts);
+    cfg.start_urls = starts;
+    cfg
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_crawl_of_the_replay_gives_identical_records() {
     // 30 articles per section: every 10th is GBK, so charsets are replayed too.
@@ -49,16 +67,7 @@ async fn a_crawl_of_the_replay_gives_identical_records() {
 
     let replay = ReplayServer::start(&first, 0).await.expect("replay starts");
     site.clear_requests();
-    let starts: Vec<url::Url> = site
-        .site()
-        .start_paths()
-        .iter()
-        .map(|p| replay.base_url().join(p).unwrap())
-        .collect();
-    let mut cfg = config(&site, &second, fast_fetch(None));
-    cfg.scope = uninews::frontier::Scope::of_urls(&starts);
-    cfg.start_urls = starts;
-    let s2 = crawl(cfg).await;
+    let s2 = crawl(replay_config(&site, &replay, &second)).await;
     assert!(s2.complete && s2.failed_total() == 0, "{s2:?}");
     assert_eq!(
         site.requests().len(),
@@ -215,15 +224,7 @@ async fn images_and_attachments_are_replayed_and_mirrored_again_identically() {
 
     // Mirroring the replay again gives the same records, local paths included: the files
     // are content-addressed, so the same bytes land at the same paths.
-    let starts: Vec<url::Url> = site
-        .site()
-        .start_paths()
-        .iter()
-        .map(|p| replay.base_url().join(p).unwrap())
-        .collect();
-    let mut cfg = config(&site, &second, fast_fetch(None));
-    cfg.scope = uninews::frontier::Scope::of_urls(&starts);
-    cfg.start_urls = starts;
+    let mut cfg = replay_config(&site, &replay, &second);
     cfg.assets.images = true;
     cfg.assets.attachments = true;
     let s2 = crawl(cfg).await;

@@ -8,11 +8,10 @@ use super::handler::{self, Shared, lock, read, write};
 use super::log::{RequestLog, RequestRecord};
 use super::{SampleError, SampleSite, SiteConfig};
 use crate::record::Record;
+use crate::server_task::ServerTask;
 use std::net::{Ipv4Addr, SocketAddr};
 use std::sync::{Arc, Mutex, RwLock};
-use std::time::{Duration, Instant};
-use tokio::sync::oneshot;
-use tokio::task::JoinHandle;
+use std::time::Instant;
 use url::Url;
 
 /// How to start a [`SampleServer`].
@@ -86,8 +85,7 @@ impl ServerConfig {
 pub struct SampleServer {
     shared: Arc<Shared>,
     addr: SocketAddr,
-    stop: Option<oneshot::Sender<()>>,
-    task: Option<JoinHandle<()>>,
+    task: ServerTask,
 }
 
 impl SampleServer {
@@ -114,24 +112,13 @@ impl SampleServer {
             .fallback(handler::handle)
             .with_state(shared.clone())
             .into_make_service_with_connect_info::<ConnHandle>();
-        let (stop, stopped) = oneshot::channel::<()>();
-        let task = tokio::spawn(async move {
-            let served = axum::serve(KillableListener(listener), app)
-                .with_graceful_shutdown(async {
-                    let _ = stopped.await;
-                })
-                .await;
-            if let Err(e) = served {
-                tracing::warn!("sample server stopped: {e}");
-            }
+        let task = ServerTask::spawn("sample server", |stopped| {
+            axum::serve(KillableListener(listener), app)
+                .with_graceful_shutdown(stopped.wait())
+                .into_future()
         });
         tracing::debug!("sample server listening on {addr}");
-        Ok(SampleServer {
-            shared,
-            addr,
-            stop: Some(stop),
-            task: Some(task),
-        })
+        Ok(SampleServer { shared, addr, task })
     }
 
     /// The socket address (127.0.0.1:port).
@@ -215,28 +202,7 @@ impl SampleServer {
     }
 
     /// Stop accepting, let in-flight responses finish (at most 2 s), then stop.
-    pub async fn shutdown(mut self) {
-        if let Some(stop) = self.stop.take() {
-            let _ = stop.send(());
-        }
-        if let Some(mut task) = self.task.take() {
-            if tokio::time::timeout(Duration::from_secs(2), &mut task)
-                .await
-                .is_err()
-            {
-                task.abort();
-            }
-        }
-    }
-}
-
-impl Drop for SampleServer {
-    fn drop(&mut self) {
-        if let Some(stop) = self.stop.take() {
-            let _ = stop.send(());
-        }
-        if let Some(task) = self.task.take() {
-            task.abort();
-        }
+    pub async fn shutdown(self) {
+        self.task.shutdown().await;
     }
 }

@@ -24,6 +24,7 @@ mod archive;
 pub use archive::{Archive, Found};
 
 use crate::frontier::state::StateError;
+use crate::server_task::ServerTask;
 use crate::store::read_meta;
 use axum::body::Body;
 use axum::extract::{Request, State};
@@ -32,9 +33,6 @@ use axum::response::Response;
 use std::net::{Ipv4Addr, SocketAddr};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::time::Duration;
-use tokio::sync::oneshot;
-use tokio::task::JoinHandle;
 use url::Url;
 
 /// Why a replay could not start.
@@ -65,8 +63,7 @@ pub enum ServeError {
 pub struct ReplayServer {
     addr: SocketAddr,
     archive: Arc<Archive>,
-    stop: Option<oneshot::Sender<()>>,
-    task: Option<JoinHandle<()>>,
+    task: ServerTask,
 }
 
 impl ReplayServer {
@@ -89,23 +86,16 @@ impl ReplayServer {
         let app = axum::Router::new()
             .fallback(handle)
             .with_state(archive.clone());
-        let (stop, stopped) = oneshot::channel::<()>();
-        let task = tokio::spawn(async move {
-            let served = axum::serve(listener, app)
-                .with_graceful_shutdown(async {
-                    let _ = stopped.await;
-                })
-                .await;
-            if let Err(e) = served {
-                tracing::warn!("replay server stopped: {e}");
-            }
+        let task = ServerTask::spawn("replay server", |stopped| {
+            axum::serve(listener, app)
+                .with_graceful_shutdown(stopped.wait())
+                .into_future()
         });
         tracing::debug!("replaying {} URLs on {addr}", archive.len());
         Ok(ReplayServer {
             addr,
             archive,
-            stop: Some(stop),
-            task: Some(task),
+            task,
         })
     }
 
@@ -126,29 +116,8 @@ impl ReplayServer {
     }
 
     /// Stop accepting, let in-flight responses finish (at most 2 s), then stop.
-    pub async fn shutdown(mut self) {
-        if let Some(stop) = self.stop.take() {
-            let _ = stop.send(());
-        }
-        if let Some(mut task) = self.task.take() {
-            if tokio::time::timeout(Duration::from_secs(2), &mut task)
-                .await
-                .is_err()
-            {
-                task.abort();
-            }
-        }
-    }
-}
-
-impl Drop for ReplayServer {
-    fn drop(&mut self) {
-        if let Some(stop) = self.stop.take() {
-            let _ = stop.send(());
-        }
-        if let Some(task) = self.task.take() {
-            task.abort();
-        }
+    pub async fn shutdown(self) {
+        self.task.shutdown().await;
     }
 }
 
