@@ -4,10 +4,8 @@
 
 #[path = "crawl/support.rs"]
 mod support;
-
 use std::collections::BTreeSet;
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+
 use support::*;
 use uninews::frontier::state::{CrawlState, UrlState};
 use uninews::sample::{ServerConfig, SiteConfig};
@@ -19,23 +17,21 @@ const KILLS: usize = 3;
 /// fetched, but not yet stored. Only these may be fetched again after a kill.
 const IN_FLIGHT: usize = 4;
 
-fn crawl_command(urls: &[String], out: &std::path::Path) -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_uninews"));
-    cmd.arg("crawl")
-        .args(urls)
-        .arg("--out")
-        .arg(out)
-        .args(["--rate", "150", "--concurrency", "3"])
-        .args(["--global-concurrency", &IN_FLIGHT.to_string(), "-q"])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null());
-    cmd
-}
-
-fn lines(path: &std::path::Path) -> usize {
-    std::fs::read_to_string(path)
-        .map(|t| t.lines().count())
-        .unwrap_or(0)
+/// The crawl under test: at most IN_FLIGHT requests in flight.
+fn crawl_under_test(urls: &[String], out: &std::path::Path) -> std::process::Command {
+    let in_flight = IN_FLIGHT.to_string();
+    crawl_command(
+        urls,
+        out,
+        &[
+            "--rate",
+            "150",
+            "--concurrency",
+            "3",
+            "--global-concurrency",
+            &in_flight,
+        ],
+    )
 }
 
 /// Every URL (article or list) the state holds as done.
@@ -58,11 +54,7 @@ fn done_urls(dir: &std::path::Path, candidates: &[String]) -> BTreeSet<String> {
 async fn kill_9_then_rerun_stores_every_article_exactly_once() {
     let server = server(ServerConfig::new(SiteConfig::default().with_articles(150))).await;
     let site = server.site();
-    let starts: Vec<String> = site
-        .start_paths()
-        .iter()
-        .map(|p| server.url(p).to_string())
-        .collect();
+    let starts = start_urls(&server);
     let mut pages: Vec<String> = site.articles();
     pages.extend(site.list_pages());
     let urls: Vec<String> = pages.iter().map(|p| server.url(p).to_string()).collect();
@@ -74,18 +66,7 @@ async fn kill_9_then_rerun_stores_every_article_exactly_once() {
     let mut done_before_kill = BTreeSet::new();
     for k in 1..=KILLS {
         let target = k * 300 / (KILLS + 1);
-        let mut child = crawl_command(&starts, dir.path())
-            .spawn()
-            .expect("uninews runs");
-        let deadline = Instant::now() + Duration::from_secs(60);
-        while lines(&jsonl) < target && Instant::now() < deadline {
-            if child.try_wait().unwrap().is_some() {
-                break;
-            }
-            tokio::time::sleep(Duration::from_millis(5)).await;
-        }
-        child.kill().expect("SIGKILL");
-        child.wait().unwrap();
+        kill_at_lines(&mut crawl_under_test(&starts, dir.path()), &jsonl, target).await;
         let done = done_urls(dir.path(), &urls);
         assert!(done.len() > done_before_kill.len(), "kill {k}: no progress");
         for u in &done {
@@ -101,7 +82,7 @@ async fn kill_9_then_rerun_stores_every_article_exactly_once() {
         "the crawl finished before the last kill"
     );
 
-    let status = crawl_command(&starts, dir.path()).status().unwrap();
+    let status = crawl_under_test(&starts, dir.path()).status().unwrap();
     assert!(status.success(), "final run: {status}");
 
     let found = paths(&records(dir.path()));

@@ -232,54 +232,30 @@ async fn not_modified_is_archived_as_a_server_not_modified_revisit() {
 /// index never names a record lost in a kill).
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn kill_9_leaves_only_whole_records_and_a_consistent_index() {
-    use std::process::{Command, Stdio};
-    use std::time::{Duration, Instant};
     let server = server(ServerConfig::new(SiteConfig::default().with_articles(100))).await;
-    let starts: Vec<String> = server
-        .site()
-        .start_paths()
-        .iter()
-        .map(|p| server.url(p).to_string())
-        .collect();
+    let starts = start_urls(&server);
     let dir = tempfile::tempdir().unwrap();
     let run = || {
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_uninews"));
-        cmd.arg("crawl")
-            .args(&starts)
-            .arg("--out")
-            .arg(dir.path())
-            .args(["--warc", "--warc-max-size", "30K"])
-            .args([
+        crawl_command(
+            &starts,
+            dir.path(),
+            &[
+                "--warc",
+                "--warc-max-size",
+                "30K",
                 "--rate",
                 "150",
                 "--concurrency",
                 "3",
                 "--global-concurrency",
                 "4",
-                "-q",
-            ])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null());
-        cmd
+            ],
+        )
     };
     let jsonl = dir.path().join("articles.jsonl");
-    let lines = || {
-        std::fs::read_to_string(&jsonl)
-            .map(|t| t.lines().count())
-            .unwrap_or(0)
-    };
     let mut left_open = 0;
     for k in 1..=3 {
-        let mut child = run().spawn().expect("uninews runs");
-        let deadline = Instant::now() + Duration::from_secs(60);
-        while lines() < k * 45 && Instant::now() < deadline {
-            if child.try_wait().unwrap().is_some() {
-                break;
-            }
-            tokio::time::sleep(Duration::from_millis(3)).await;
-        }
-        child.kill().expect("SIGKILL");
-        child.wait().unwrap();
+        kill_at_lines(&mut run(), &jsonl, k * 45).await;
         left_open += std::fs::read_dir(dir.path().join("warc"))
             .unwrap()
             .filter(|e| {
@@ -291,7 +267,10 @@ async fn kill_9_leaves_only_whole_records_and_a_consistent_index() {
             })
             .count();
     }
-    assert!(lines() < 200, "the crawl finished before the last kill");
+    assert!(
+        lines(&jsonl) < 200,
+        "the crawl finished before the last kill"
+    );
     assert!(
         left_open > 0,
         "no kill left a file open: nothing was repaired"

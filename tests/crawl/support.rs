@@ -75,3 +75,49 @@ pub async fn server(config: ServerConfig) -> SampleServer {
         .await
         .expect("sample server starts")
 }
+
+/// The sample site's start pages, as absolute URLs.
+pub fn start_urls(server: &SampleServer) -> Vec<String> {
+    server
+        .site()
+        .start_paths()
+        .iter()
+        .map(|p| server.url(p).to_string())
+        .collect()
+}
+
+/// A real `uninews crawl URLS --out OUT -q ARGS…` process (output discarded).
+pub fn crawl_command(urls: &[String], out: &Path, args: &[&str]) -> std::process::Command {
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_uninews"));
+    cmd.arg("crawl")
+        .args(urls)
+        .arg("--out")
+        .arg(out)
+        .arg("-q")
+        .args(args)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null());
+    cmd
+}
+
+/// Lines in a file (0 while it does not exist).
+pub fn lines(path: &Path) -> usize {
+    std::fs::read_to_string(path)
+        .map(|t| t.lines().count())
+        .unwrap_or(0)
+}
+
+/// Run `cmd` until `file` has at least `target` lines (or it exits, or 60 s pass), then
+/// `kill -9` it and reap it.
+pub async fn kill_at_lines(cmd: &mut std::process::Command, file: &Path, target: usize) {
+    let mut child = cmd.spawn().expect("uninews runs");
+    let deadline = std::time::Instant::now() + Duration::from_secs(60);
+    while lines(file) < target && std::time::Instant::now() < deadline {
+        if child.try_wait().expect("child status").is_some() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(3)).await;
+    }
+    child.kill().expect("SIGKILL");
+    child.wait().expect("reaped");
+}
