@@ -4,8 +4,8 @@
 
 #[path = "crawl/support.rs"]
 mod support;
-use std::collections::BTreeSet;
 
+use std::collections::BTreeSet;
 use support::*;
 use uninews::frontier::state::{CrawlState, UrlState};
 use uninews::sample::{ServerConfig, SiteConfig};

@@ -5,7 +5,6 @@
 use super::support::*;
 use super::{assets_done, check_file, server_path};
 use std::collections::BTreeMap;
-
 use uninews::sample::{ServerConfig, SiteConfig};
 
 const KILLS: usize = 2;
