@@ -249,10 +249,7 @@ fn build_config(args: &CrawlArgs) -> Result<CrawlConfig, CliError> {
 
 /// Run a crawl on a fresh runtime with Ctrl-C handling and the progress display.
 pub(super) fn run_crawl(config: CrawlConfig) -> Result<Summary, CliError> {
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .exit_with(Exit::Internal)?;
+    let rt = super::runtime()?;
     rt.block_on(crawl_async(config))
 }
 

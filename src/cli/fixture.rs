@@ -61,10 +61,7 @@ fn run_add(args: AddArgs) -> Result<Exit, CliError> {
     }
     .validated()
     .exit_with(Exit::Config)?;
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .exit_with(Exit::Internal)?;
+    let rt = super::runtime()?;
     let fetcher = rt
         .block_on(async { Fetcher::new(config) })
         .exit_with(Exit::Config)?;

@@ -23,10 +23,7 @@ pub fn run(args: &CheckArgs) -> Result<Exit, CliError> {
     }
     .validated()
     .exit_with(Exit::Config)?;
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .exit_with(Exit::Internal)?;
+    let rt = super::runtime()?;
     let report = rt.block_on(async {
         let fetcher = Fetcher::new(config).exit_with(Exit::Config)?;
         check_live(&args.dirs, &fetcher, &extractor)

@@ -84,6 +84,14 @@ pub fn main() -> ExitCode {
     }
 }
 
+/// The tokio runtime the async commands run on.
+fn runtime() -> Result<tokio::runtime::Runtime, CliError> {
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .exit_with(Exit::Internal)
+}
+
 fn init_logging(quiet: bool, verbose: u8) {
     use tracing_subscriber::EnvFilter;
     let default = match (quiet, verbose) {

@@ -47,7 +47,7 @@ pub fn serve(args: ServeSampleArgs) -> Result<Exit, CliError> {
         .with_articles(args.articles)
         .with_per_page(args.per_page);
     site.validate().exit_with(Exit::Usage)?;
-    let rt = runtime()?;
+    let rt = super::runtime()?;
     rt.block_on(async {
         let mut config = ServerConfig::new(site).port(args.port);
         if args.faults == FaultSet::Demo {
@@ -86,7 +86,7 @@ const DEMO_RATE: f64 = 20.0;
 /// Run `uninews demo`.
 pub fn demo(args: DemoArgs) -> Result<Exit, CliError> {
     clear_old_demo(&args.out)?;
-    let rt = runtime()?;
+    let rt = super::runtime()?;
     rt.block_on(async {
         let server = SampleServer::start(ServerConfig::demo())
             .await
@@ -162,11 +162,4 @@ fn clear_old_demo(out: &Path) -> Result<(), CliError> {
     }
     tracing::info!("replacing the earlier demo crawl in {}", out.display());
     std::fs::remove_dir_all(out).exit_with(Exit::Input)
-}
-
-fn runtime() -> Result<tokio::runtime::Runtime, CliError> {
-    tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .exit_with(Exit::Internal)
 }

@@ -19,10 +19,7 @@ pub struct ServeArgs {
 
 /// Run `uninews serve`.
 pub fn run(args: ServeArgs) -> Result<Exit, CliError> {
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .exit_with(Exit::Internal)?;
+    let rt = super::runtime()?;
     rt.block_on(async {
         let server = ReplayServer::start(&args.dir, args.port)
             .await
