@@ -355,3 +355,25 @@ fn requeue_stale_only_requeues_what_an_earlier_pass_settled() {
         UrlState::Pending
     );
 }
+
+#[test]
+fn failures_are_counted_by_the_cause_before_the_first_colon() {
+    let st = CrawlState::open_in_memory().expect("open");
+    let errors = [
+        "http-500: HTTP 500 after 4 attempts",
+        "http-500: HTTP 500 after 2 attempts",
+        "timeout: no response in 30 s: (read)",
+        "",
+    ];
+    for (i, error) in errors.iter().enumerate() {
+        let u = url(&format!("http://a.edu/{i}"));
+        st.add(&NewUrl::start(u.clone(), Kind::Article))
+            .expect("add");
+        st.mark_failed(&u, error, None).expect("failed");
+    }
+    let done = url("http://a.edu/done");
+    st.add(&NewUrl::start(done, Kind::Article)).expect("add");
+    let by_cause = st.failures_by_cause().expect("counts");
+    let got: Vec<(&str, u64)> = by_cause.iter().map(|(k, v)| (k.as_str(), *v)).collect();
+    assert_eq!(got, [("http-500", 2), ("timeout", 1), ("unknown", 1)]);
+}

@@ -58,6 +58,10 @@ pub const SUMMARY_FILE: &str = "summary.json";
 /// How long a URL of a paused host waits before it goes back to the queue.
 const LATER_WAIT: Duration = Duration::from_secs(30);
 
+/// `summary.json` lists at most this many failed URLs (all are counted by cause; the
+/// state holds every one).
+const MAX_LISTED_FAILURES: usize = 1000;
+
 /// How often the observer hears of progress.
 const PROGRESS_EVERY: Duration = Duration::from_millis(500);
 
@@ -349,18 +353,8 @@ fn summarize(
             .or_default()
             .insert(k.as_str().to_string(), *n);
     }
-    let mut failures_by_cause: BTreeMap<String, u64> = BTreeMap::new();
-    let failed = state.failures(usize::MAX)?;
-    for f in &failed {
-        let cause = f
-            .error
-            .split(':')
-            .next()
-            .unwrap_or("unknown")
-            .trim()
-            .to_string();
-        *failures_by_cause.entry(cause).or_default() += 1;
-    }
+    let failures_by_cause = state.failures_by_cause()?;
+    let failed = state.failures(MAX_LISTED_FAILURES)?;
     let pending = counts.state(UrlState::Pending) + counts.state(UrlState::InFlight);
     Ok(Summary {
         started_at: started_at.to_string(),
@@ -376,7 +370,6 @@ fn summarize(
         failures_by_cause,
         failures: failed
             .into_iter()
-            .take(1000)
             .map(|f| FailedUrl {
                 url: f.url,
                 kind: f.kind.as_str().to_string(),

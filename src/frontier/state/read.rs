@@ -3,6 +3,7 @@
 use super::{Counts, CrawlState, FailedUrl, StateError, UrlRecord, UrlState};
 use crate::frontier::Kind;
 use rusqlite::{OptionalExtension, params};
+use std::collections::BTreeMap;
 use url::Url;
 
 impl CrawlState {
@@ -57,6 +58,35 @@ impl CrawlState {
             })
             .map_err(self.err())?;
         rows.collect::<Result<_, _>>().map_err(self.err())
+    }
+
+    /// How many URLs failed, per cause: the text of their last error before its first
+    /// `:` (e.g. `http-500`, `timeout`), `unknown` when there is none. Counted in SQL,
+    /// so a crawl with many failures does not load them.
+    pub fn failures_by_cause(&self) -> Result<BTreeMap<String, u64>, StateError> {
+        let conn = self.lock();
+        let mut st = conn
+            .prepare_cached(
+                "SELECT TRIM(SUBSTR(COALESCE(last_error, ''), 1,
+                                    INSTR(COALESCE(last_error, '') || ':', ':') - 1)),
+                        COUNT(*)
+                 FROM urls WHERE state = 'failed' GROUP BY 1",
+            )
+            .map_err(self.err())?;
+        let rows = st
+            .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))
+            .map_err(self.err())?;
+        let mut out = BTreeMap::new();
+        for row in rows {
+            let (cause, n) = row.map_err(self.err())?;
+            let cause = if cause.is_empty() {
+                "unknown".to_string()
+            } else {
+                cause
+            };
+            *out.entry(cause).or_default() += n.max(0) as u64;
+        }
+        Ok(out)
     }
 
     /// Everything stored about `url`, if known.
