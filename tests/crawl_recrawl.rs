@@ -189,3 +189,44 @@ async fn since_skips_older_articles_and_stops_walking_the_list() {
         "walked all {lists} list pages despite --since"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn max_pages_limits_each_pass_and_a_resumed_pass_counts_what_it_fetched() {
+    let server = server(ServerConfig::new(SiteConfig::default().with_articles(12))).await;
+    let dir = tempfile::tempdir().unwrap();
+    let limited = |n| {
+        let mut cfg = config(&server, dir.path(), fast_fetch(None));
+        cfg.max_pages = Some(n);
+        cfg
+    };
+    let first = crawl(limited(5)).await;
+    assert!(first.page_limit_reached && !first.complete, "{first:?}");
+    assert_eq!(
+        requested(&server).len(),
+        5,
+        "{:?} {first:?}",
+        requested(&server)
+    );
+
+    // The same limit again resumes the same pass, which has used its 5 pages.
+    server.clear_requests();
+    let again = crawl(limited(5)).await;
+    assert_eq!(
+        (again.pass, again.page_limit_reached),
+        (1, true),
+        "{again:?}"
+    );
+    assert_eq!(requested(&server).len(), 0);
+
+    // Without a limit the pass finishes.
+    let done = crawl(config(&server, dir.path(), fast_fetch(None))).await;
+    assert!(done.complete && done.pass == 1, "{done:?}");
+    assert_eq!(records(dir.path()).len(), 24);
+
+    // A later pass (a daily re-crawl with the same limit) gets a budget of its own.
+    server.add_articles("xyxw", 3).unwrap();
+    server.clear_requests();
+    let next = crawl(limited(3)).await;
+    assert_eq!(next.pass, 2, "{next:?}");
+    assert_eq!(requested(&server).len(), 3, "{:?}", requested(&server));
+}

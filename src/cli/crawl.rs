@@ -35,7 +35,8 @@ pub struct CrawlArgs {
     /// Requests in flight over all hosts.
     #[arg(long, default_value_t = 16, value_name = "N")]
     pub global_concurrency: usize,
-    /// Stop after this many pages (counted over all runs into DIR).
+    /// Stop after this many pages in this pass over the site (a resumed pass counts what
+    /// it fetched before the interruption; a re-crawl starts counting again).
     #[arg(long, value_name = "N")]
     pub max_pages: Option<u64>,
     /// Follow links at most this many hops from a start URL.

@@ -26,7 +26,8 @@ pub struct CrawlConfig {
     pub extractor: Extractor,
     /// Politeness and robustness of the HTTP side.
     pub fetch: FetchConfig,
-    /// Stop after this many pages have been fetched in total (all runs of this folder).
+    /// Stop after this many pages have been fetched in this pass (a resumed pass counts
+    /// what it fetched before; images and attachments do not count).
     pub max_pages: Option<u64>,
     /// Do not follow links further than this many hops from a start URL.
     pub max_depth: Option<u32>,

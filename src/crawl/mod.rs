@@ -171,7 +171,8 @@ pub async fn run(
         lists_seen: Default::default(),
         run: RunCounts::default(),
     };
-    let fetched_before = fetched_so_far(&state)?;
+    // --max-pages is per pass: a resumed pass counts what it fetched before.
+    let fetched_before = state.pages_fetched_in_run()?;
     let mut budget = config.max_pages.map(|m| m.saturating_sub(fetched_before));
     let cap = config.fetch.global_concurrency.max(1);
     let mut tasks: JoinSet<Processed> = JoinSet::new();
@@ -237,6 +238,9 @@ pub async fn run(
                     }
                     next = tasks.try_join_next();
                 }
+                // The page budget was spent at the claim; give back what fetched no page.
+                let unspent = ready.iter().filter(|p| !p.counts_as_page()).count() as u64;
+                budget = budget.map(|b| b + unspent);
                 let writer = &mut sink;
                 state.batch(|| ready.into_iter().try_for_each(|p| writer.store(p)))?;
                 if let Some(w) = &warc {
@@ -302,13 +306,6 @@ fn open_records(config: &CrawlConfig, state: &CrawlState) -> Result<RecordLog, C
         )));
     }
     Ok(RecordLog::open(&path, Some(committed.unwrap_or(0)))?)
-}
-
-/// Pages fetched (done or failed) in all runs so far; assets do not count.
-fn fetched_so_far(state: &CrawlState) -> Result<u64, CrawlError> {
-    let c = state.counts()?;
-    let assets = c.get(UrlState::Done, Kind::Asset) + c.get(UrlState::Failed, Kind::Asset);
-    Ok(c.state(UrlState::Done) + c.state(UrlState::Failed) - assets)
 }
 
 /// The sink's counters with the asset counters of the mirror, if any.

@@ -49,6 +49,15 @@ pub(crate) enum Processed {
     },
 }
 
+impl Processed {
+    /// Does this result count as a fetched page for `--max-pages`? Not a URL skipped
+    /// (robots.txt, off scope, not HTML) or handed back to the queue: the state does not
+    /// count it as done or failed either.
+    pub(crate) fn counts_as_page(&self) -> bool {
+        !matches!(self, Processed::Skipped { .. } | Processed::Later { .. })
+    }
+}
+
 /// Everything the CPU step needs, shared by all tasks.
 #[derive(Debug)]
 pub(crate) struct Context {

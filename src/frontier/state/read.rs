@@ -60,6 +60,19 @@ impl CrawlState {
         rows.collect::<Result<_, _>>().map_err(self.err())
     }
 
+    /// How many pages (not images or attachments) the current pass has fetched: done or
+    /// failed in it. A resumed pass counts what it fetched before the interruption.
+    pub fn pages_fetched_in_run(&self) -> Result<u64, StateError> {
+        let conn = self.lock();
+        conn.prepare_cached(
+            "SELECT COUNT(*) FROM urls
+             WHERE fetched_run = ?1 AND state IN ('done', 'failed') AND kind != 'asset'",
+        )
+        .and_then(|mut st| st.query_row([self.run()], |r| r.get::<_, i64>(0)))
+        .map(|n| n.max(0) as u64)
+        .map_err(self.err())
+    }
+
     /// How many URLs failed, per cause: the text of their last error before its first
     /// `:` (e.g. `http-500`, `timeout`), `unknown` when there is none. Counted in SQL,
     /// so a crawl with many failures does not load them.
