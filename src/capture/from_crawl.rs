@@ -8,7 +8,7 @@ use crate::frontier::Kind;
 use crate::frontier::state::{CrawlState, STATE_FILE, StoredUrl};
 use crate::record::Record;
 use crate::store::{PageMeta, StoreError, read_meta, read_records};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use url::Url;
 
@@ -34,10 +34,13 @@ pub struct CaptureReport {
     pub sites: Vec<SiteCapture>,
 }
 
+/// A stored article that may become a fixture: what grouping needs, not its record
+/// (a big crawl's records do not fit in memory; only the picked ones are read back).
 struct Candidate {
     url: Url,
-    record: Record,
     page_path: String,
+    /// Position of its latest record in `articles.jsonl`.
+    line: usize,
 }
 
 /// Save `k` stored articles per site of the crawl in `out` as fixtures under `root`.
@@ -56,14 +59,20 @@ pub fn from_crawl(out: &Path, root: &Path, k: usize) -> Result<CaptureReport, Ca
         .filter(|s| s.kind == Kind::Article)
         .map(|s| (s.url.clone(), s))
         .collect();
-    // The latest record of each URL (a --refresh appends changed versions).
-    let mut latest: BTreeMap<String, Record> = BTreeMap::new();
-    for record in read_records(&out.join(RECORDS_FILE))? {
+    // The latest record of each URL (a --refresh appends changed versions): its line,
+    // site and group.
+    let records = out.join(RECORDS_FILE);
+    let mut latest: BTreeMap<String, (usize, String, String)> = BTreeMap::new();
+    for (line, record) in read_records(&records)?.enumerate() {
         let record = record?;
-        latest.insert(record.url.clone(), record);
+        let Ok(url) = Url::parse(&record.url) else {
+            continue;
+        };
+        let group = spread::group_key(&record.extractor, &url);
+        latest.insert(record.url.clone(), (line, site_name(&record, &url), group));
     }
     let mut sites: BTreeMap<String, BTreeMap<String, Vec<Candidate>>> = BTreeMap::new();
-    for (url_text, record) in latest {
+    for (url_text, (line, site, group)) in latest {
         let Some(row) = stored.get(&url_text) else {
             tracing::debug!("{url_text}: record without a stored page; not a fixture candidate");
             continue;
@@ -71,28 +80,48 @@ pub fn from_crawl(out: &Path, root: &Path, k: usize) -> Result<CaptureReport, Ca
         let Ok(url) = Url::parse(&url_text) else {
             continue;
         };
-        let key = spread::group_key(&record.extractor, &url);
         sites
-            .entry(site_name(&record, &url))
+            .entry(site)
             .or_default()
-            .entry(key)
+            .entry(group)
             .or_default()
             .push(Candidate {
                 url,
                 page_path: row.page_path.clone(),
-                record,
+                line,
             });
+    }
+    let mut picked: BTreeMap<String, (usize, usize, Vec<Candidate>)> = BTreeMap::new();
+    for (site, groups) in sites {
+        let articles = groups.values().map(Vec::len).sum();
+        let n_groups = groups.len();
+        let picks = spread::pick(groups.into_values().collect(), k);
+        picked.insert(site, (articles, n_groups, picks));
+    }
+    // Read back the picked records only.
+    let wanted: HashSet<usize> = picked
+        .values()
+        .flat_map(|(_, _, picks)| picks.iter().map(|c| c.line))
+        .collect();
+    let mut chosen: HashMap<usize, Record> = HashMap::new();
+    for (line, record) in read_records(&records)?.enumerate() {
+        if wanted.contains(&line) {
+            chosen.insert(line, record?);
+        }
     }
     let pages = out.join(PAGES_DIR);
     let mut report = CaptureReport::default();
-    for (site, groups) in sites {
+    for (site, (articles, groups, picks)) in picked {
         let mut capture = SiteCapture {
             site: site.clone(),
-            articles: groups.values().map(Vec::len).sum(),
-            groups: groups.len(),
+            articles,
+            groups,
             ..SiteCapture::default()
         };
-        for c in spread::pick(groups.into_values().collect(), k) {
+        for c in picks {
+            let Some(record) = chosen.get(&c.line) else {
+                continue;
+            };
             let page = pages.join(&c.page_path);
             let body = std::fs::read(&page).map_err(StoreError::io(&page))?;
             let meta = read_meta(&page)?.unwrap_or_else(|| PageMeta {
@@ -103,7 +132,7 @@ pub fn from_crawl(out: &Path, root: &Path, k: usize) -> Result<CaptureReport, Ca
                 url: &c.url,
                 body: &body,
                 meta: &meta,
-                record: &c.record,
+                record,
             };
             match save_fixture(root, &site, &new)? {
                 Saved::Added(p) => capture.added.push(p),
