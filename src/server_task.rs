@@ -42,10 +42,10 @@ impl ServerTask {
         if let Some(stop) = self.stop.take() {
             let _ = stop.send(());
         }
-        if let Some(mut task) = self.task.take() {
-            if tokio::time::timeout(GRACE, &mut task).await.is_err() {
-                task.abort();
-            }
+        if let Some(mut task) = self.task.take()
+            && tokio::time::timeout(GRACE, &mut task).await.is_err()
+        {
+            task.abort();
         }
     }
 }

@@ -160,10 +160,11 @@ fn to_live(record: &Value, origin: &str, live_url: &str) -> Value {
     let live = Url::parse(live_url).expect("manifest URL");
     let mut out = record.clone();
     rewrite(&mut out, origin, &live.origin().ascii_serialization());
-    if let Some(Value::String(u)) = out.get_mut("url") {
-        if live_url.ends_with(".htm") && u.ends_with(".html") {
-            u.pop();
-        }
+    if let Some(Value::String(u)) = out.get_mut("url")
+        && live_url.ends_with(".htm")
+        && u.ends_with(".html")
+    {
+        u.pop();
     }
     if let Some(map) = out.as_object_mut() {
         map.remove("fetched_at");

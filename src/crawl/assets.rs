@@ -164,10 +164,10 @@ impl Mirror {
     async fn fill(&self, article: &Claimed, record: &mut Record) {
         let mut jobs: Vec<(Url, Class, Option<&str>)> = Vec::new();
         let mut add = |src: &str, class, name| {
-            if let Some(u) = key(src) {
-                if !jobs.iter().any(|j| j.0 == u) {
-                    jobs.push((u, class, name));
-                }
+            if let Some(u) = key(src)
+                && !jobs.iter().any(|j| j.0 == u)
+            {
+                jobs.push((u, class, name));
             }
         };
         if self.config.images {

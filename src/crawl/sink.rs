@@ -90,14 +90,14 @@ impl Sink<'_> {
                 }
                 let stored = self.state.get(&claimed.url)?;
                 let hash = content_hash(&page.body);
-                if let Some(row) = stored.as_ref().filter(|r| r.version > 0) {
-                    if row.content_hash.as_deref() == Some(hash.as_str()) {
-                        // Re-fetched (--refresh) and unchanged: the stored version stands.
-                        let done = done_of(&page.response, None, None);
-                        self.state.mark_done(&claimed.url, &done)?;
-                        self.run.unchanged += 1;
-                        return Ok(());
-                    }
+                if let Some(row) = stored.as_ref().filter(|r| r.version > 0)
+                    && row.content_hash.as_deref() == Some(hash.as_str())
+                {
+                    // Re-fetched (--refresh) and unchanged: the stored version stands.
+                    let done = done_of(&page.response, None, None);
+                    self.state.mark_done(&claimed.url, &done)?;
+                    self.run.unchanged += 1;
+                    return Ok(());
                 }
                 let version = stored.map_or(0, |r| r.version) + 1;
                 let done = self.save_page(&claimed, &page, version)?;

@@ -76,13 +76,13 @@ pub fn section_tolerance(expected: usize) -> usize {
 /// in `expected` are looked at, so hand-made labels with a few fields work too.
 pub fn shape_changes(expected: &Value, actual: &Record) -> Vec<ShapeChange> {
     let mut out = Vec::new();
-    if let Some(e) = expected.get("extractor").and_then(Value::as_str) {
-        if e != actual.extractor {
-            out.push(ShapeChange::Extractor {
-                expected: e.to_string(),
-                actual: actual.extractor.clone(),
-            });
-        }
+    if let Some(e) = expected.get("extractor").and_then(Value::as_str)
+        && e != actual.extractor
+    {
+        out.push(ShapeChange::Extractor {
+            expected: e.to_string(),
+            actual: actual.extractor.clone(),
+        });
     }
     let had_title = expected
         .get("title")

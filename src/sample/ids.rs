@@ -129,7 +129,7 @@ impl ImageKey {
 
     /// `jpg` or `png`, fixed per image.
     pub fn ext(self) -> &'static str {
-        if mix(self.raw() ^ 0x1F) % 4 == 0 {
+        if mix(self.raw() ^ 0x1F).is_multiple_of(4) {
             "png"
         } else {
             "jpg"

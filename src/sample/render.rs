@@ -214,7 +214,10 @@ impl SampleSite {
 
     fn article_charset(&self, at: ArticleRef) -> Charset {
         let gbk = &self.config.gbk;
-        let nth = !at.private && gbk.every_nth_article.is_some_and(|n| (at.seq + 1) % n == 0);
+        let nth = !at.private
+            && gbk
+                .every_nth_article
+                .is_some_and(|n| (at.seq + 1).is_multiple_of(n));
         if !nth && !self.section_is_gbk(at.section) {
             return Charset::Utf8;
         }

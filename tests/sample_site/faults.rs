@@ -296,11 +296,12 @@ async fn demo_faults_all_recover_within_three_tries() {
         };
         let mut ok = false;
         for _ in 0..3 {
-            if let Ok(r) = c.get(server.url(path)).send().await {
-                if r.status() == StatusCode::OK && r.bytes().await.is_ok() {
-                    ok = true;
-                    break;
-                }
+            if let Ok(r) = c.get(server.url(path)).send().await
+                && r.status() == StatusCode::OK
+                && r.bytes().await.is_ok()
+            {
+                ok = true;
+                break;
             }
         }
         assert!(ok, "{path} ({:?}) never recovered", rule.fault);
