@@ -11,7 +11,6 @@ mod support;
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
-use std::time::Duration;
 use support::*;
 use uninews::frontier::Kind;
 use uninews::frontier::state::{CrawlState, UrlState};
@@ -375,26 +374,9 @@ async fn an_image_on_another_host_is_fetched_there_after_its_robots_txt() {
 async fn a_stopped_crawl_resumes_without_refetching_stored_images() {
     let server = server(ServerConfig::new(SiteConfig::default().with_articles(30))).await;
     let dir = tempfile::tempdir().unwrap();
-    let (tx, rx) = tokio::sync::watch::channel(false);
     let mut cfg = config(&server, dir.path(), fast_fetch(Some(200.0)));
     cfg.assets.images = true;
-    let run = tokio::spawn(uninews::crawl::run(
-        cfg,
-        std::sync::Arc::new(uninews::crawl::Quiet),
-        rx,
-    ));
-    let jsonl = dir.path().join("articles.jsonl");
-    for _ in 0..1000 {
-        let lines = std::fs::read_to_string(&jsonl)
-            .map(|t| t.lines().count())
-            .unwrap_or(0);
-        if lines >= 10 {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(10)).await;
-    }
-    tx.send(true).unwrap();
-    let first = run.await.unwrap().unwrap();
+    let first = crawl_stopped_after(cfg, 10).await;
     assert!(first.interrupted && !first.complete);
     let stored_before = assets_done(dir.path());
     assert!(stored_before.len() >= 5, "{}", stored_before.len());

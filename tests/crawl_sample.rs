@@ -292,26 +292,9 @@ async fn pages_that_keep_failing_are_recorded_with_their_cause() {
 async fn a_stopped_crawl_resumes_without_refetching_stored_pages() {
     let server = server(ServerConfig::new(SiteConfig::default().with_articles(30))).await;
     let dir = tempfile::tempdir().unwrap();
-    let (tx, rx) = tokio::sync::watch::channel(false);
-    let cfg = config(&server, dir.path(), fast_fetch(Some(200.0)));
-    let run = tokio::spawn(uninews::crawl::run(
-        cfg,
-        std::sync::Arc::new(uninews::crawl::Quiet),
-        rx,
-    ));
     // Stop once some articles are stored.
-    let jsonl = dir.path().join("articles.jsonl");
-    for _ in 0..500 {
-        let lines = std::fs::read_to_string(&jsonl)
-            .map(|t| t.lines().count())
-            .unwrap_or(0);
-        if lines >= 10 {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(10)).await;
-    }
-    tx.send(true).unwrap();
-    let first = run.await.unwrap().unwrap();
+    let cfg = config(&server, dir.path(), fast_fetch(Some(200.0)));
+    let first = crawl_stopped_after(cfg, 10).await;
     assert!(first.interrupted && !first.complete);
     let stored_before: Vec<String> = paths(&records(dir.path())).into_keys().collect();
     assert!(

@@ -121,3 +121,19 @@ pub async fn kill_at_lines(cmd: &mut std::process::Command, file: &Path, target:
     child.kill().expect("SIGKILL");
     child.wait().expect("reaped");
 }
+
+/// Run a crawl in-process and stop it (as Ctrl-C does) once `articles.jsonl` has at
+/// least `n` records (or after 10 s). Returns the stopped crawl's summary.
+pub async fn crawl_stopped_after(config: CrawlConfig, n: usize) -> Summary {
+    let jsonl = config.out.join("articles.jsonl");
+    let (tx, rx) = tokio::sync::watch::channel(false);
+    let run = tokio::spawn(crawl::run(config, Arc::new(Quiet), rx));
+    for _ in 0..1000 {
+        if lines(&jsonl) >= n {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    tx.send(true).expect("the crawl listens for stop");
+    run.await.expect("crawl task").expect("crawl runs")
+}
