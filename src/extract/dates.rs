@@ -71,27 +71,28 @@ fn num(c: &regex::Captures<'_>, i: usize) -> Option<i32> {
     c.get(i)?.as_str().parse().ok()
 }
 
-/// The first date printed in `text` (with its start offset).
+impl Printed {
+    /// A date printed without a time.
+    fn day(date: Date) -> Printed {
+        Printed { date, time: None }
+    }
+}
+
+/// The first date printed in `text` (with its start offset): the earliest match of any
+/// pattern (each pattern's first valid match; on a tie, the pattern listed first).
 fn first_builtin(text: &str) -> Option<(usize, Printed)> {
-    let mut best: Option<(usize, Printed)> = None;
-    let mut consider = |at: usize, p: Printed| {
-        if best.is_none_or(|(b, _)| at < b) {
-            best = Some((at, p));
-        }
-    };
     if !text.bytes().any(|b| b.is_ascii_digit()) {
         return None;
     }
     let letters = text.bytes().any(|b| b.is_ascii_alphabetic());
     let dots = text.contains('.');
-    for c in YMD.captures_iter(text) {
-        let Some(d) = date(
+    let start = |c: &regex::Captures<'_>, i: usize| c.get(i).map_or(0, |m| m.start());
+    let ymd = YMD.captures_iter(text).find_map(|c| {
+        let d = date(
             num(&c, 1).unwrap_or(0),
             num(&c, 2).unwrap_or(0),
             num(&c, 3).unwrap_or(0),
-        ) else {
-            continue;
-        };
+        )?;
         let time = match (num(&c, 4), num(&c, 5)) {
             (Some(h), Some(m)) if (0..24).contains(&h) && (0..60).contains(&m) => {
                 let s = num(&c, 6).filter(|s| (0..60).contains(s));
@@ -99,59 +100,36 @@ fn first_builtin(text: &str) -> Option<(usize, Printed)> {
             }
             _ => None,
         };
-        consider(c.get(1).map_or(0, |m| m.start()), Printed { date: d, time });
-        break;
-    }
-    for c in DMY.captures_iter(if dots { text } else { "" }) {
-        let (Some(d), Some(m), Some(ys)) = (num(&c, 1), num(&c, 2), c.get(3)) else {
-            continue;
-        };
-        let mut y: i32 = ys.as_str().parse().unwrap_or(0);
-        if ys.as_str().len() == 2 {
-            y += if y <= 69 { 2000 } else { 1900 };
-        }
-        if let Some(dt) = date(y, m, d) {
-            consider(
-                c.get(1).map_or(0, |m| m.start()),
-                Printed {
-                    date: dt,
-                    time: None,
-                },
-            );
-            break;
-        }
-    }
-    for c in MDY_EN.captures_iter(if letters { text } else { "" }) {
-        let m = c.get(1).and_then(|m| month_no(m.as_str()));
-        if let (Some(m), Some(d), Some(y)) = (m, num(&c, 2), num(&c, 3))
-            && let Some(dt) = date(y, i32::from(m), d)
-        {
-            consider(
-                c.get(0).map_or(0, |m| m.start()),
-                Printed {
-                    date: dt,
-                    time: None,
-                },
-            );
-            break;
-        }
-    }
-    for c in DMY_EN.captures_iter(if letters { text } else { "" }) {
-        let m = c.get(2).and_then(|m| month_no(m.as_str()));
-        if let (Some(d), Some(m), Some(y)) = (num(&c, 1), m, num(&c, 3))
-            && let Some(dt) = date(y, i32::from(m), d)
-        {
-            consider(
-                c.get(0).map_or(0, |m| m.start()),
-                Printed {
-                    date: dt,
-                    time: None,
-                },
-            );
-            break;
-        }
-    }
-    best
+        Some((start(&c, 1), Printed { date: d, time }))
+    });
+    let dmy = DMY
+        .captures_iter(if dots { text } else { "" })
+        .find_map(|c| {
+            let (d, m, ys) = (num(&c, 1)?, num(&c, 2)?, c.get(3)?);
+            let mut y: i32 = ys.as_str().parse().unwrap_or(0);
+            if ys.as_str().len() == 2 {
+                y += if y <= 69 { 2000 } else { 1900 };
+            }
+            Some((start(&c, 1), Printed::day(date(y, m, d)?)))
+        });
+    let mdy_en = MDY_EN
+        .captures_iter(if letters { text } else { "" })
+        .find_map(|c| {
+            let m = month_no(c.get(1)?.as_str())?;
+            let dt = date(num(&c, 3)?, i32::from(m), num(&c, 2)?)?;
+            Some((start(&c, 0), Printed::day(dt)))
+        });
+    let dmy_en = DMY_EN
+        .captures_iter(if letters { text } else { "" })
+        .find_map(|c| {
+            let m = month_no(c.get(2)?.as_str())?;
+            let dt = date(num(&c, 3)?, i32::from(m), num(&c, 1)?)?;
+            Some((start(&c, 0), Printed::day(dt)))
+        });
+    [ymd, dmy, mdy_en, dmy_en]
+        .into_iter()
+        .flatten()
+        .min_by_key(|(at, _)| *at)
 }
 
 fn with_format(text: &str, formats: &[String]) -> Option<Printed> {
