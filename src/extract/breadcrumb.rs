@@ -1,7 +1,7 @@
 //! Breadcrumbs: the location trail (`当前位置: 首页 » 综合新闻`), without its label and without a
 //! final 正文/内容 placeholder; separators `»`, `>`, `>>`, `|`, `›`, `/` are handled.
 
-use super::dom::{class_id_contains, is_skipped};
+use super::dom::{class_id_contains, is_skipped, visible_nodes};
 use crate::text::normalize_ws;
 use ego_tree::iter::Edge;
 use regex::Regex;
@@ -119,25 +119,11 @@ fn clean(mut items: Vec<String>) -> Vec<String> {
 pub fn find(doc: &Html, stop: Option<ego_tree::NodeId>) -> Vec<String> {
     let mut by_class: Option<ElementRef<'_>> = None;
     let mut by_trail: Option<ElementRef<'_>> = None;
-    let mut skip: Option<ego_tree::NodeId> = None;
-    for edge in doc.tree.root().traverse() {
-        let n = match edge {
-            Edge::Open(n) => n,
-            Edge::Close(n) => {
-                if skip == Some(n.id()) {
-                    skip = None;
-                }
-                continue;
-            }
-        };
-        if skip.is_some() {
-            continue;
-        }
+    for n in visible_nodes(doc.tree.root()) {
         if Some(n.id()) == stop {
             break;
         }
         match n.value() {
-            Node::Element(e) if is_skipped(e.name()) => skip = Some(n.id()),
             Node::Text(t)
                 if t.len() >= 4
                     && !t.trim_start().is_empty()

@@ -11,6 +11,33 @@ use ego_tree::iter::Edge;
 use scraper::{ElementRef, Node};
 use url::Url;
 
+/// The nodes of `root`'s subtree in document order, leaving out elements whose content
+/// is never text ([`is_skipped`]: scripts, styles, …) together with everything inside
+/// them.
+pub fn visible_nodes<'a>(root: NodeRef<'a, Node>) -> impl Iterator<Item = NodeRef<'a, Node>> {
+    let mut skip: Option<ego_tree::NodeId> = None;
+    root.traverse().filter_map(move |edge| match edge {
+        Edge::Open(n) => {
+            if skip.is_some() {
+                return None;
+            }
+            if let Node::Element(e) = n.value()
+                && is_skipped(e.name())
+            {
+                skip = Some(n.id());
+                return None;
+            }
+            Some(n)
+        }
+        Edge::Close(n) => {
+            if skip == Some(n.id()) {
+                skip = None;
+            }
+            None
+        }
+    })
+}
+
 /// Elements whose content is never article text.
 pub fn is_skipped(name: &str) -> bool {
     matches!(

@@ -3,7 +3,7 @@
 //! `og:title`, else `<title>` minus the site name), the body container by text density, and
 //! the publication date from page metadata.
 
-use super::dom::{class_id_contains, class_id_matches, is_skipped};
+use super::dom::{class_id_contains, class_id_matches, is_skipped, visible_nodes};
 use crate::text::normalize_ws;
 use ego_tree::NodeId;
 use ego_tree::iter::Edge;
@@ -32,32 +32,16 @@ pub static NEGATIVE: LazyLock<Regex> = LazyLock::new(|| {
 /// Text of a subtree, stopping after about `cap` characters.
 fn text_capped(node: ego_tree::NodeRef<'_, Node>, cap: usize) -> String {
     let mut out = String::new();
-    let mut skip: Option<NodeId> = None;
-    for edge in node.traverse() {
-        match edge {
-            Edge::Open(n) => {
-                if skip.is_some() {
-                    continue;
-                }
-                match n.value() {
-                    Node::Element(e) if is_skipped(e.name()) => skip = Some(n.id()),
-                    Node::Element(e) if super::dom::is_block(e.name()) || e.name() == "br" => {
-                        out.push(' ')
-                    }
-                    Node::Text(t) => {
-                        out.push_str(t);
-                        if out.len() > cap * 4 {
-                            break;
-                        }
-                    }
-                    _ => {}
+    for n in visible_nodes(node) {
+        match n.value() {
+            Node::Element(e) if super::dom::is_block(e.name()) || e.name() == "br" => out.push(' '),
+            Node::Text(t) => {
+                out.push_str(t);
+                if out.len() > cap * 4 {
+                    break;
                 }
             }
-            Edge::Close(n) => {
-                if skip == Some(n.id()) {
-                    skip = None;
-                }
-            }
+            _ => {}
         }
     }
     normalize_ws(&out)
@@ -114,27 +98,10 @@ pub fn title(doc: &Html) -> Option<(String, Option<NodeId>)> {
         .flatten()
         .collect();
     let mut best: Option<(usize, String, NodeId)> = None;
-    let mut skip: Option<NodeId> = None;
-    for edge in doc.tree.root().traverse() {
-        let n = match edge {
-            Edge::Open(n) => n,
-            Edge::Close(n) => {
-                if skip == Some(n.id()) {
-                    skip = None;
-                }
-                continue;
-            }
-        };
-        if skip.is_some() {
-            continue;
-        }
+    for n in visible_nodes(doc.tree.root()) {
         let Node::Element(e) = n.value() else {
             continue;
         };
-        if is_skipped(e.name()) {
-            skip = Some(n.id());
-            continue;
-        }
         let bonus = match e.name() {
             "h1" => 6,
             "h2" => 3,
