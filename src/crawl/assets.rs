@@ -141,24 +141,14 @@ impl Mirror {
 
     /// For an article: download its assets and fill in the record's `local` paths.
     /// Anything else passes through unchanged.
-    pub async fn complete(&self, processed: Processed) -> Processed {
-        match processed {
-            Processed::Article {
-                claimed,
-                page,
-                mut record,
-                warnings,
-            } => {
-                self.fill(&claimed, &mut record).await;
-                Processed::Article {
-                    claimed,
-                    page,
-                    record,
-                    warnings,
-                }
-            }
-            other => other,
+    pub async fn complete(&self, mut processed: Processed) -> Processed {
+        if let Processed::Article {
+            claimed, record, ..
+        } = &mut processed
+        {
+            self.fill(claimed, record).await;
         }
+        processed
     }
 
     async fn fill(&self, article: &Claimed, record: &mut Record) {
