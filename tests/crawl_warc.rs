@@ -226,6 +226,48 @@ async fn not_modified_is_archived_as_a_server_not_modified_revisit() {
     warcio_accepts(&files);
 }
 
+/// With `--images --attachments`, the downloads are archived too: each mirrored file's
+/// URL has a response record whose payload is the stored file.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn mirrored_images_and_attachments_are_archived() {
+    let server = server(ServerConfig::new(SiteConfig::default().with_articles(6))).await;
+    let dir = tempfile::tempdir().unwrap();
+    let mut cfg = config(&server, dir.path(), fast_fetch(None));
+    cfg.warc = Some(WarcConfig::default());
+    cfg.assets.images = true;
+    cfg.assets.attachments = true;
+    let summary = crawl(cfg).await;
+    assert!(
+        summary.complete && summary.failed_total() == 0,
+        "{summary:?}"
+    );
+    let files = warc_files(&dir.path().join("warc"));
+    let all: Vec<Rec> = files.iter().flat_map(|f| read_warc(f)).collect();
+    check_every_record(&all);
+    let mut mirrored = BTreeMap::new();
+    for r in records(dir.path()) {
+        for im in r.images {
+            mirrored.insert(im.src, im.local.expect("image mirrored"));
+        }
+        for a in r.attachments {
+            mirrored.insert(a.url, a.local.expect("attachment mirrored"));
+        }
+    }
+    assert!(mirrored.len() > 5, "{mirrored:?}");
+    for (url, local) in &mirrored {
+        let response = all
+            .iter()
+            .find(|r| r.kind() == "response" && r.get("WARC-Target-URI") == Some(url.as_str()))
+            .unwrap_or_else(|| panic!("no response record for {url}"));
+        assert_eq!(
+            response.payload(),
+            std::fs::read(dir.path().join(local)).unwrap(),
+            "{url}"
+        );
+    }
+    warcio_accepts(&files);
+}
+
 /// `kill -9` of a real `uninews crawl --warc` several times, then the same command to
 /// the end: no file is left open or torn, warcio accepts every file, every article
 /// names a record that exists, and every revisit refers to a record that exists (the
