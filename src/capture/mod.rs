@@ -27,8 +27,7 @@ pub use from_crawl::{CaptureReport, SiteCapture, from_crawl};
 use crate::frontier::state::StateError;
 use crate::record::Record;
 use crate::store::fixtures::{expected_path, find_fixtures, proposed_path, write_proposed};
-use crate::store::{PageMeta, StoreError, meta_path, write_atomic};
-use sha2::{Digest, Sha256};
+use crate::store::{PageMeta, StoreError, content_hash, meta_path, write_atomic, write_meta};
 use std::path::{Path, PathBuf};
 use url::Url;
 
@@ -153,10 +152,9 @@ fn safe_name(s: &str) -> String {
 
 /// First 8 hex digits of the SHA-256 of `s`.
 fn short_hash(s: &str) -> String {
-    Sha256::digest(s.as_bytes())[..4]
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    let mut hex = content_hash(s.as_bytes());
+    hex.truncate(8);
+    hex
 }
 
 /// Save `new` as a fixture of `site` under `root` (page, meta, then proposal; each
@@ -188,12 +186,7 @@ pub fn save_fixture(root: &Path, site: &str, new: &NewFixture<'_>) -> Result<Sav
         })
         .unwrap_or_else(|| dir.join(format!("{base}.html")));
     write_atomic(&page, new.body)?;
-    let mut json = serde_json::to_vec_pretty(new.meta).map_err(|e| StoreError::Corrupt {
-        path: meta_path(&page),
-        message: e.to_string(),
-    })?;
-    json.push(b'\n');
-    write_atomic(&meta_path(&page), &json)?;
+    write_meta(&page, new.meta)?;
     write_proposed(&page, new.record)?;
     Ok(Saved::Added(page))
 }

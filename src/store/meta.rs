@@ -43,6 +43,17 @@ pub fn meta_path(page: &Path) -> PathBuf {
     page.with_extension("meta.json")
 }
 
+/// Write `meta` beside `page` (pretty JSON, atomic).
+pub fn write_meta(page: &Path, meta: &PageMeta) -> Result<(), StoreError> {
+    let path = meta_path(page);
+    let mut json = serde_json::to_vec_pretty(meta).map_err(|e| StoreError::Corrupt {
+        path: path.clone(),
+        message: e.to_string(),
+    })?;
+    json.push(b'\n');
+    super::write_atomic(&path, &json)
+}
+
 /// Read the metadata beside `page`: `Ok(None)` when there is none.
 pub fn read_meta(page: &Path) -> Result<Option<PageMeta>, StoreError> {
     let path = meta_path(page);

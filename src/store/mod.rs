@@ -12,6 +12,6 @@ pub mod warc;
 
 pub use assets::{AssetStore, StoredFile};
 pub use atomic::{StoreError, write_atomic};
-pub use meta::{PageMeta, meta_path, read_meta};
+pub use meta::{PageMeta, meta_path, read_meta, write_meta};
 pub use pages::{PageStore, content_hash};
 pub use records::{RecordLog, read_records};

@@ -4,7 +4,7 @@
 //! `pages/<host>[_<port>]/<path>[~<query hash>].html`, and `uninews extract` on a stored page
 //! gives the record the crawler wrote, because it reads the same meta.
 
-use super::meta::{PageMeta, meta_path};
+use super::meta::{PageMeta, write_meta};
 use super::{StoreError, write_atomic};
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
@@ -42,11 +42,7 @@ impl PageStore {
         let rel = relative_path(url, version);
         let path = self.root.join(&rel);
         write_atomic(&path, body)?;
-        let json = serde_json::to_vec_pretty(meta).map_err(|e| StoreError::Corrupt {
-            path: meta_path(&path),
-            message: e.to_string(),
-        })?;
-        write_atomic(&meta_path(&path), &json)?;
+        write_meta(&path, meta)?;
         Ok(rel)
     }
 
@@ -113,8 +109,9 @@ fn safe_component(s: &str) -> String {
 
 /// First 16 hex digits of the SHA-256 of `s`.
 fn short_hash(s: &str) -> String {
-    let digest = Sha256::digest(s.as_bytes());
-    digest[..8].iter().map(|b| format!("{b:02x}")).collect()
+    let mut hex = content_hash(s.as_bytes());
+    hex.truncate(16);
+    hex
 }
 
 /// Hex SHA-256 of `bytes`: the content hash recorded for pages and images.
