@@ -2,11 +2,9 @@
 
 use super::{CaptureError, NewFixture, Saved, save_fixture, site_name};
 use crate::extract::Extractor;
-use crate::fetch::{Fetcher, Outcome, Request, Response};
+use crate::fetch::{Fetcher, Outcome, Request};
 use crate::frontier::Scope;
 use crate::record::Record;
-use crate::store::PageMeta;
-use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::Arc;
 use url::Url;
@@ -47,7 +45,7 @@ pub async fn add_url(
         Outcome::Skipped(s) => return Err(fail(format!("not fetched: {}", s.reason))),
         Outcome::Failed(f) => return Err(fail(f.error.to_string())),
     };
-    let meta = page_meta(&page.response, url);
+    let meta = crate::crawl::page_meta(&page.response, url);
     let final_url = &page.response.final_url;
     let out = extractor.extract_bytes(&page.body, final_url, meta.charset());
     let site = site_name(&out.record, final_url);
@@ -64,29 +62,4 @@ pub async fn add_url(
         record: out.record,
         warnings: out.warnings,
     })
-}
-
-/// The `.meta.json` of a fetched page, as the crawler writes it: final URL, the URL
-/// asked for when a redirect led elsewhere, fetch time, content type, status, headers
-/// (lower-case names, repeated headers joined with `, `).
-pub fn page_meta(r: &Response, requested: &Url) -> PageMeta {
-    let mut headers: BTreeMap<String, String> = BTreeMap::new();
-    for (name, value) in &r.headers {
-        let value = String::from_utf8_lossy(value.as_bytes()).into_owned();
-        headers
-            .entry(name.as_str().to_ascii_lowercase())
-            .and_modify(|v| {
-                v.push_str(", ");
-                v.push_str(&value);
-            })
-            .or_insert(value);
-    }
-    PageMeta {
-        url: r.final_url.to_string(),
-        requested_url: (r.final_url != *requested).then(|| requested.to_string()),
-        fetched_at: Some(jiff::Timestamp::now().to_string()),
-        content_type: r.content_type.clone(),
-        status: Some(r.status),
-        headers,
-    }
 }

@@ -21,7 +21,7 @@ mod add;
 mod from_crawl;
 pub mod spread;
 
-pub use add::{Added, add_url, page_meta};
+pub use add::{Added, add_url};
 pub use from_crawl::{CaptureReport, SiteCapture, from_crawl};
 
 use crate::frontier::state::StateError;

@@ -30,6 +30,7 @@ pub use config::{
     AssetConfig, CrawlConfig, DEFAULT_MAX_ATTACHMENT_BYTES, DEFAULT_MAX_IMAGE_BYTES,
     DEFAULT_STOP_AFTER_KNOWN, Recrawl,
 };
+pub use sink::page_meta;
 pub use summary::{
     AssetCounts, FailedUrl, HostSummary, Observer, Progress, Quiet, RunCounts, Summary,
 };

@@ -234,14 +234,7 @@ impl Sink<'_> {
         version: u32,
     ) -> Result<Done, CrawlError> {
         let r = &page.response;
-        let meta = PageMeta {
-            url: r.final_url.to_string(),
-            requested_url: (r.final_url != claimed.url).then(|| claimed.url.to_string()),
-            fetched_at: Some(jiff::Timestamp::now().to_string()),
-            content_type: r.content_type.clone(),
-            status: Some(r.status),
-            headers: headers_of(r),
-        };
+        let meta = page_meta(r, &claimed.url);
         let rel = self.pages.save(&r.final_url, version, &page.body, &meta)?;
         self.run.pages += 1;
         self.run.bytes += page.body.len() as u64;
@@ -267,17 +260,27 @@ fn done_of(r: &Response, hash: Option<String>, page_path: Option<String>) -> Don
     }
 }
 
-/// Response headers with lower-case names; repeated headers joined with `, `.
-fn headers_of(r: &Response) -> BTreeMap<String, String> {
-    let mut out: BTreeMap<String, String> = BTreeMap::new();
+/// The `.meta.json` of a fetched page: final URL, the URL asked for when a redirect led
+/// elsewhere, fetch time, content type, status, headers (lower-case names, repeated
+/// headers joined with `, `). The crawl and `fixture add` write the same.
+pub fn page_meta(r: &Response, requested: &Url) -> PageMeta {
+    let mut headers: BTreeMap<String, String> = BTreeMap::new();
     for (name, value) in &r.headers {
         let value = String::from_utf8_lossy(value.as_bytes()).into_owned();
-        out.entry(name.as_str().to_ascii_lowercase())
+        headers
+            .entry(name.as_str().to_ascii_lowercase())
             .and_modify(|v| {
                 v.push_str(", ");
                 v.push_str(&value);
             })
             .or_insert(value);
     }
-    out
+    PageMeta {
+        url: r.final_url.to_string(),
+        requested_url: (r.final_url != *requested).then(|| requested.to_string()),
+        fetched_at: Some(jiff::Timestamp::now().to_string()),
+        content_type: r.content_type.clone(),
+        status: Some(r.status),
+        headers,
+    }
 }
