@@ -1,5 +1,8 @@
-//! The `uninews` binary: a thin shell over [`uninews::cli`].
+//! The `uninews` binary: argument parsing, logging, progress and exit codes over the
+//! `uninews` library. The only crate that writes to the terminal or decides the exit status.
+
+mod cli;
 
 fn main() -> std::process::ExitCode {
-    uninews::cli::main()
+    cli::main()
 }

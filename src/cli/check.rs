@@ -3,12 +3,12 @@
 
 use super::profiles::ProfileArgs;
 use super::{CliError, Exit, WithExit};
-use crate::check::{Outcome, check_fixtures, compare, render};
-use crate::fetch::DEFAULT_USER_AGENT;
-use crate::store::fixtures::{promote_proposed, proposed_path, write_expected};
 use clap::Args;
 use std::io::Write;
 use std::path::PathBuf;
+use uninews::check::{Outcome, check_fixtures, compare, render};
+use uninews::fetch::DEFAULT_USER_AGENT;
+use uninews::store::fixtures::{promote_proposed, proposed_path, write_expected};
 
 /// Arguments of `uninews check`.
 #[derive(Debug, Args)]
@@ -30,7 +30,7 @@ pub struct CheckArgs {
     #[arg(long, default_value = "1", value_name = "R", value_parser = super::crawl::parse_rate, requires = "live")]
     pub rate: f64,
     /// With --live: attempts per URL (first try included).
-    #[arg(long, default_value_t = crate::fetch::config::DEFAULT_MAX_ATTEMPTS, value_name = "N", requires = "live")]
+    #[arg(long, default_value_t = uninews::fetch::config::DEFAULT_MAX_ATTEMPTS, value_name = "N", requires = "live")]
     pub max_attempts: u32,
     /// With --live: the User-Agent header.
     #[arg(long, default_value = DEFAULT_USER_AGENT, value_name = "UA", requires = "live")]

@@ -2,14 +2,14 @@
 
 use super::progress::CrawlProgress;
 use super::{CliError, Exit, WithExit};
-use crate::crawl::{self, CrawlConfig, Summary};
-use crate::extract::{Extractor, ProfileChoice};
-use crate::fetch::{DEFAULT_USER_AGENT, FetchConfig};
-use crate::frontier::Scope;
-use crate::selectors::ProfileSet;
 use clap::Args;
 use std::path::PathBuf;
 use std::sync::Arc;
+use uninews::crawl::{self, CrawlConfig, Summary};
+use uninews::extract::{Extractor, ProfileChoice};
+use uninews::fetch::{DEFAULT_USER_AGENT, FetchConfig};
+use uninews::frontier::Scope;
+use uninews::selectors::ProfileSet;
 use url::Url;
 
 /// Arguments of `uninews crawl`.
@@ -49,11 +49,11 @@ pub struct CrawlArgs {
     #[arg(long)]
     pub no_robots: bool,
     /// Attempts per URL (first try included) before it is recorded as failed.
-    #[arg(long, default_value_t = crate::fetch::config::DEFAULT_MAX_ATTEMPTS, value_name = "N")]
+    #[arg(long, default_value_t = uninews::fetch::config::DEFAULT_MAX_ATTEMPTS, value_name = "N")]
     pub max_attempts: u32,
     /// On a folder crawled before: stop walking a list's pages after N consecutive
     /// articles that are already stored.
-    #[arg(long, default_value_t = crate::crawl::DEFAULT_STOP_AFTER_KNOWN, value_name = "N")]
+    #[arg(long, default_value_t = uninews::crawl::DEFAULT_STOP_AFTER_KNOWN, value_name = "N")]
     pub stop_after_known: u32,
     /// On a folder crawled before: walk every list page again (new articles are still
     /// the only ones fetched).
@@ -95,7 +95,7 @@ pub struct CrawlArgs {
     /// Start a new WARC file once one reaches this size (bytes; K, M, G are powers of
     /// 1000, KiB, MiB, GiB powers of 1024).
     #[arg(long, value_name = "SIZE", requires = "warc", value_parser = parse_size,
-          default_value_t = crate::store::warc::DEFAULT_MAX_FILE_SIZE)]
+          default_value_t = uninews::store::warc::DEFAULT_MAX_FILE_SIZE)]
     pub warc_max_size: u64,
     /// After the crawl, save K stored articles per site (spread over its templates and
     /// columns) as fixtures with their proposed records, for review.
@@ -219,19 +219,19 @@ fn build_config(args: &CrawlArgs) -> Result<CrawlConfig, CliError> {
     config.use_profiles = !args.no_profile;
     config.max_pages = args.max_pages;
     config.max_depth = args.max_depth;
-    config.recrawl = crate::crawl::Recrawl {
+    config.recrawl = uninews::crawl::Recrawl {
         stop_after_known: args.stop_after_known,
         full: args.full,
         since: args.since,
         refresh: args.refresh,
     };
-    config.assets = crate::crawl::AssetConfig {
+    config.assets = uninews::crawl::AssetConfig {
         images: args.images,
         attachments: args.attachments,
         max_image_bytes: args.max_image_bytes,
         max_attachment_bytes: args.max_attachment_bytes,
     };
-    config.warc = args.warc.then_some(crate::store::warc::WarcConfig {
+    config.warc = args.warc.then_some(uninews::store::warc::WarcConfig {
         max_file_size: args.warc_max_size,
     });
     config.fetch = FetchConfig {
@@ -377,7 +377,7 @@ mod tests {
                 .assets
         };
         let off = parse(&[]);
-        assert_eq!(off, crate::crawl::AssetConfig::default());
+        assert_eq!(off, uninews::crawl::AssetConfig::default());
         assert!(!off.images && !off.attachments);
         assert_eq!(off.max_image_bytes, 20 << 20);
         assert_eq!(off.max_attachment_bytes, 50 << 20);

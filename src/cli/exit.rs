@@ -61,3 +61,31 @@ impl<T, E: Into<anyhow::Error>> WithExit<T> for Result<T, E> {
         self.map_err(|e| CliError::new(exit, e))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::Exit;
+
+    /// The README documents every exit code the binary uses, with its number.
+    #[test]
+    fn documented_exit_codes_match_the_binary() {
+        let text = include_str!("../../README.md");
+        for (code, exit) in [
+            (0, Exit::Ok),
+            (1, Exit::Internal),
+            (2, Exit::Usage),
+            (3, Exit::Config),
+            (4, Exit::Input),
+            (5, Exit::Partial),
+            (6, Exit::Mismatch),
+            (7, Exit::SiteChanged),
+            (130, Exit::Interrupted),
+        ] {
+            assert_eq!(exit as u8, code);
+            assert!(
+                text.contains(&format!("| {code} |")),
+                "README documents exit code {code}"
+            );
+        }
+    }
+}

@@ -2,14 +2,14 @@
 
 use super::profiles::ProfileArgs;
 use super::{CliError, Exit, WithExit};
-use crate::extract::{Extraction, Extractor};
-use crate::record::Record;
-use crate::store::read_meta;
 use anyhow::{Context, anyhow};
 use clap::Args;
 use rayon::prelude::*;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
+use uninews::extract::{Extraction, Extractor};
+use uninews::record::Record;
+use uninews::store::read_meta;
 use url::Url;
 
 /// Arguments of `uninews extract`.

@@ -1,13 +1,13 @@
 //! `uninews fixture add URL`, and the fixture step of `uninews crawl --fixtures K`: save
-//! real pages as fixtures with a proposed record for review (see [`crate::capture`]).
+//! real pages as fixtures with a proposed record for review (see [`uninews::capture`]).
 
 use super::profiles::ProfileArgs;
 use super::{CliError, Exit, WithExit};
-use crate::capture::{self, Saved};
-use crate::fetch::{DEFAULT_USER_AGENT, FetchConfig, Fetcher};
 use clap::{Args, Subcommand};
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use uninews::capture::{self, Saved};
+use uninews::fetch::{DEFAULT_USER_AGENT, FetchConfig, Fetcher};
 use url::Url;
 
 /// Arguments of `uninews fixture`.
@@ -84,7 +84,7 @@ fn run_add(args: AddArgs) -> Result<Exit, CliError> {
                         "added {} (site {}): review the proposed record in {}, then run `uninews check --accept`",
                         page.display(),
                         a.site,
-                        crate::store::fixtures::proposed_path(page).display()
+                        uninews::store::fixtures::proposed_path(page).display()
                     ),
                     Saved::Exists(page) => eprintln!(
                         "{url} already is the fixture {}; left as it is",

@@ -1,5 +1,5 @@
 //! `uninews check --live`: re-fetch every fixture's page and report per site whether it
-//! still extracts to a record of the same shape (see [`crate::live`]).
+//! still extracts to a record of the same shape (see [`uninews::live`]).
 //!
 //! Output on stdout: one line per site (`CHANGED`, `unchanged` or `unchecked`), each
 //! followed by one indented line per fixture, then a summary line. Exit code: 7 when any
@@ -8,9 +8,9 @@
 
 use super::check::CheckArgs;
 use super::{CliError, Exit, WithExit};
-use crate::fetch::{FetchConfig, Fetcher};
-use crate::live::{LiveOutcome, SiteVerdict, check_live};
 use std::io::Write;
+use uninews::fetch::{FetchConfig, Fetcher};
+use uninews::live::{LiveOutcome, SiteVerdict, check_live};
 
 /// Run `uninews check --live`.
 pub fn run(args: &CheckArgs) -> Result<Exit, CliError> {

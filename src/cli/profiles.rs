@@ -1,10 +1,10 @@
 //! Profile options shared by the commands that extract (`extract`, `check`, `crawl`).
 
 use super::{CliError, Exit, WithExit};
-use crate::extract::{Extractor, ProfileChoice};
-use crate::selectors::ProfileSet;
 use clap::Args;
 use std::path::PathBuf;
+use uninews::extract::{Extractor, ProfileChoice};
+use uninews::selectors::ProfileSet;
 
 /// Which site profiles to use.
 #[derive(Debug, Clone, Args, Default)]

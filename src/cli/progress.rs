@@ -1,11 +1,11 @@
 //! The crawl's progress display (indicatif, on stderr, hidden when stderr is not a
 //! terminal) and a log writer that keeps log lines from tearing through the bar.
 
-use crate::crawl::{Observer, Progress};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::io::Write;
 use std::sync::Mutex;
 use std::time::Duration;
+use uninews::crawl::{Observer, Progress};
 
 /// The bar currently drawn, if any: log lines are printed "around" it.
 static ACTIVE: Mutex<Option<ProgressBar>> = Mutex::new(None);

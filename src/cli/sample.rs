@@ -3,17 +3,17 @@
 
 use super::crawl::{crawl_async, exit_for, report};
 use super::{CliError, Exit, WithExit};
-use crate::check::compare;
-use crate::crawl::{CrawlConfig, RECORDS_FILE};
-use crate::extract::{Extractor, ProfileChoice};
-use crate::fetch::FetchConfig;
-use crate::frontier::state::STATE_FILE;
-use crate::sample::{Faults, SampleServer, ServerConfig, SiteConfig};
-use crate::selectors::ProfileSet;
-use crate::store::read_records;
 use clap::{Args, ValueEnum};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
+use uninews::check::compare;
+use uninews::crawl::{CrawlConfig, RECORDS_FILE};
+use uninews::extract::{Extractor, ProfileChoice};
+use uninews::fetch::FetchConfig;
+use uninews::frontier::state::STATE_FILE;
+use uninews::selectors::ProfileSet;
+use uninews::store::read_records;
+use uninews_sample::{Faults, SampleServer, ServerConfig, SiteConfig};
 
 /// Arguments of `uninews serve-sample`.
 #[derive(Debug, Args)]
@@ -51,7 +51,7 @@ pub fn serve(args: ServeSampleArgs) -> Result<Exit, CliError> {
     rt.block_on(async {
         let mut config = ServerConfig::new(site).port(args.port);
         if args.faults == FaultSet::Demo {
-            let s = crate::sample::SampleSite::new(config.site.clone()).exit_with(Exit::Usage)?;
+            let s = uninews_sample::SampleSite::new(config.site.clone()).exit_with(Exit::Usage)?;
             config = config.faults(Faults::demo(&s));
         }
         let server = SampleServer::start(config).await.exit_with(Exit::Config)?;
@@ -96,7 +96,7 @@ pub fn demo(args: DemoArgs) -> Result<Exit, CliError> {
         tracing::info!("sample site serving on {}", server.base_url());
         let extractor = Extractor::new(ProfileSet::builtin().exit_with(Exit::Internal)?, ProfileChoice::ByHost);
         let mut config = CrawlConfig::new(&args.out, starts, extractor);
-        config.warc = Some(crate::store::warc::WarcConfig::default());
+        config.warc = Some(uninews::store::warc::WarcConfig::default());
         config.assets.images = true;
         config.assets.attachments = true;
         config.fetch = FetchConfig {
@@ -125,7 +125,7 @@ pub fn demo(args: DemoArgs) -> Result<Exit, CliError> {
             if diffs.is_empty() {
                 matched += 1;
             } else {
-                tracing::warn!("{}: differs from the ground truth:\n{}", record.url, crate::check::render(&diffs, "  "));
+                tracing::warn!("{}: differs from the ground truth:\n{}", record.url, uninews::check::render(&diffs, "  "));
             }
         }
         let articles = site.article_count() as usize;

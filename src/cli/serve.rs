@@ -1,10 +1,10 @@
 //! `uninews serve DIR`: replay a crawl folder on 127.0.0.1 until Ctrl-C (see
-//! [`crate::serve`]).
+//! [`uninews::serve`]).
 
 use super::{CliError, Exit, WithExit};
-use crate::serve::{ReplayServer, ServeError};
 use clap::Args;
 use std::path::PathBuf;
+use uninews::serve::{ReplayServer, ServeError};
 
 /// Arguments of `uninews serve`.
 #[derive(Debug, Args)]

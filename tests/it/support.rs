@@ -1,0 +1,139 @@
+//! Shared set-up for crawl tests: a sample server and a crawl of it.
+#![allow(dead_code)]
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Duration;
+use uninews::crawl::{self, CrawlConfig, Quiet, Summary};
+use uninews::extract::{Extractor, ProfileChoice};
+use uninews::fetch::FetchConfig;
+use uninews::record::Record;
+use uninews::selectors::ProfileSet;
+use uninews_sample::{SampleServer, ServerConfig};
+
+/// Fetch settings for tests: fast retries, a generous but bounded rate.
+pub fn fast_fetch(rate: Option<f64>) -> FetchConfig {
+    FetchConfig {
+        rate,
+        backoff_base: Duration::from_millis(20),
+        backoff_max: Duration::from_millis(200),
+        max_attempts: 4,
+        ..FetchConfig::default()
+    }
+}
+
+/// A crawl of the server's start pages into `out`.
+pub fn config(server: &SampleServer, out: &Path, fetch: FetchConfig) -> CrawlConfig {
+    let starts = server
+        .site()
+        .start_paths()
+        .iter()
+        .map(|p| server.url(p))
+        .collect();
+    let extractor = Extractor::new(
+        ProfileSet::builtin().expect("built-in profiles"),
+        ProfileChoice::ByHost,
+    );
+    let mut c = CrawlConfig::new(out, starts, extractor);
+    c.fetch = fetch;
+    c
+}
+
+/// Run a crawl to its end (no stop signal).
+pub async fn crawl(config: CrawlConfig) -> Summary {
+    let (_tx, rx) = tokio::sync::watch::channel(false);
+    crawl::run(config, Arc::new(Quiet), rx)
+        .await
+        .expect("crawl runs")
+}
+
+/// The records in `out/articles.jsonl`.
+pub fn records(out: &Path) -> Vec<Record> {
+    uninews::store::read_records(&out.join(crawl::RECORDS_FILE))
+        .expect("articles.jsonl")
+        .map(|r| r.expect("record parses"))
+        .collect()
+}
+
+/// How many times each URL path occurs among the records.
+pub fn paths(records: &[Record]) -> BTreeMap<String, usize> {
+    let mut m = BTreeMap::new();
+    for r in records {
+        let path = url::Url::parse(&r.url)
+            .expect("record URL")
+            .path()
+            .to_string();
+        *m.entry(path).or_insert(0) += 1;
+    }
+    m
+}
+
+/// Start a sample server.
+pub async fn server(config: ServerConfig) -> SampleServer {
+    SampleServer::start(config)
+        .await
+        .expect("sample server starts")
+}
+
+/// The sample site's start pages, as absolute URLs.
+pub fn start_urls(server: &SampleServer) -> Vec<String> {
+    server
+        .site()
+        .start_paths()
+        .iter()
+        .map(|p| server.url(p).to_string())
+        .collect()
+}
+
+/// A real `uninews crawl URLS --out OUT -q ARGS…` process (output discarded).
+pub fn crawl_command(urls: &[String], out: &Path, args: &[&str]) -> std::process::Command {
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_uninews"));
+    cmd.arg("crawl")
+        .args(urls)
+        .arg("--out")
+        .arg(out)
+        .arg("-q")
+        .args(args)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null());
+    cmd
+}
+
+/// Lines in a file (0 while it does not exist).
+pub fn lines(path: &Path) -> usize {
+    std::fs::read_to_string(path)
+        .map(|t| t.lines().count())
+        .unwrap_or(0)
+}
+
+/// Run `cmd` until `file` has at least `target` lines (or it exits, or 60 s pass), then
+/// `kill -9` it and reap it.
+pub async fn kill_at_lines(cmd: &mut std::process::Command, file: &Path, target: usize) {
+    let mut child = cmd.spawn().expect("uninews runs");
+    let deadline = std::time::Instant::now() + Duration::from_secs(60);
+    while lines(file) < target && std::time::Instant::now() < deadline {
+        if child.try_wait().expect("child status").is_some() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(3)).await;
+    }
+    child.kill().expect("SIGKILL");
+    child.wait().expect("reaped");
+}
+
+/// Run a crawl in-process and stop it (as Ctrl-C does) once `articles.jsonl` has at
+/// least `n` records (or after 10 s). Returns the stopped crawl's summary.
+pub async fn crawl_stopped_after(config: CrawlConfig, n: usize) -> Summary {
+    let jsonl = config.out.join("articles.jsonl");
+    let (tx, rx) = tokio::sync::watch::channel(false);
+    let run = tokio::spawn(crawl::run(config, Arc::new(Quiet), rx));
+    for _ in 0..1000 {
+        if lines(&jsonl) >= n {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    tx.send(true).expect("the crawl listens for stop");
+    run.await.expect("crawl task").expect("crawl runs")
+}
