@@ -6,9 +6,9 @@ use super::{CliError, Exit, WithExit};
 use clap::Args;
 use std::io::Write;
 use std::path::PathBuf;
-use uninews::check::{Outcome, check_fixtures, compare, render};
 use uninews::fetch::DEFAULT_USER_AGENT;
-use uninews::store::fixtures::{promote_proposed, proposed_path, write_expected};
+use uninews::fixtures::check::{Verdict, check_fixtures, compare, render};
+use uninews::fixtures::store::{promote_proposed, proposed_path, write_expected};
 
 /// Arguments of `uninews check`.
 #[derive(Debug, Args)]
@@ -27,7 +27,7 @@ pub struct CheckArgs {
     #[arg(long, conflicts_with = "accept")]
     pub live: bool,
     /// With --live: requests per second per host (`unlimited` only for your own servers).
-    #[arg(long, default_value = "1", value_name = "R", value_parser = super::crawl::parse_rate, requires = "live")]
+    #[arg(long, default_value = "1", value_name = "R", value_parser = super::parse::rate, requires = "live")]
     pub rate: f64,
     /// With --live: attempts per URL (first try included).
     #[arg(long, default_value_t = uninews::fetch::config::DEFAULT_MAX_ATTEMPTS, value_name = "N", requires = "live")]
@@ -50,7 +50,13 @@ pub fn run(args: CheckArgs) -> Result<Exit, CliError> {
         }
     }
     if args.live {
-        return super::live::run(&args);
+        return super::live::run(&super::live::LiveArgs {
+            dirs: &args.dirs,
+            rate: args.rate,
+            max_attempts: args.max_attempts,
+            user_agent: &args.user_agent,
+            profiles: &args.profiles,
+        });
     }
     let extractor = args.profiles.extractor()?;
     let mut out = std::io::stdout().lock();
@@ -61,14 +67,14 @@ pub fn run(args: CheckArgs) -> Result<Exit, CliError> {
         for r in &report.results {
             let page = r.fixture.page.display();
             let text = match &r.outcome {
-                Outcome::Pass => {
+                Verdict::Pass => {
                     tracing::debug!("ok {page}");
                     continue;
                 }
-                Outcome::Mismatch(diffs) => {
+                Verdict::Mismatch(diffs) => {
                     format!("MISMATCH {page}\n{}", render(diffs, "  "))
                 }
-                Outcome::New => match &r.fixture.proposed {
+                Verdict::New => match &r.fixture.proposed {
                     Some(proposed) => {
                         let mut text = format!(
                             "NEW      {page}: proposed record in {}; review it (correct it if wrong), then run `uninews check --accept`\n",
@@ -96,18 +102,18 @@ pub fn run(args: CheckArgs) -> Result<Exit, CliError> {
                             .unwrap_or_default()
                     ),
                 },
-                Outcome::Error(e) => format!("ERROR    {page}: {e}\n"),
+                Verdict::Error(e) => format!("ERROR    {page}: {e}\n"),
             };
             write!(out, "{text}").exit_with(Exit::Internal)?;
             if args.accept {
                 match (&r.outcome, &r.record) {
-                    (Outcome::New, Some(rec)) => {
+                    (Verdict::New, Some(rec)) => {
                         if !promote_proposed(&r.fixture.page).exit_with(Exit::Input)? {
                             write_expected(&r.fixture.page, rec).exit_with(Exit::Input)?;
                         }
                         accepted += 1;
                     }
-                    (Outcome::Mismatch(_), Some(rec)) => {
+                    (Verdict::Mismatch(_), Some(rec)) => {
                         write_expected(&r.fixture.page, rec).exit_with(Exit::Input)?;
                         accepted += 1;
                     }

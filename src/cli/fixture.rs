@@ -1,13 +1,13 @@
 //! `uninews fixture add URL`, and the fixture step of `uninews crawl --fixtures K`: save
-//! real pages as fixtures with a proposed record for review (see [`uninews::capture`]).
+//! real pages as fixtures with a proposed record for review (see [`uninews::fixtures::capture`]).
 
 use super::profiles::ProfileArgs;
 use super::{CliError, Exit, WithExit};
 use clap::{Args, Subcommand};
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use uninews::capture::{self, Saved};
 use uninews::fetch::{DEFAULT_USER_AGENT, FetchConfig, Fetcher};
+use uninews::fixtures::capture::{self, Saved};
 use url::Url;
 
 /// Arguments of `uninews fixture`.
@@ -36,7 +36,7 @@ pub struct AddArgs {
     #[arg(long, default_value = "fixtures", value_name = "DIR")]
     pub fixtures_dir: PathBuf,
     /// Requests per second per host.
-    #[arg(long, default_value = "1", value_name = "R", value_parser = super::crawl::parse_rate)]
+    #[arg(long, default_value = "1", value_name = "R", value_parser = super::parse::rate)]
     pub rate: f64,
     /// The User-Agent header.
     #[arg(long, default_value = DEFAULT_USER_AGENT, value_name = "UA")]
@@ -84,7 +84,7 @@ fn run_add(args: AddArgs) -> Result<Exit, CliError> {
                         "added {} (site {}): review the proposed record in {}, then run `uninews check --accept`",
                         page.display(),
                         a.site,
-                        uninews::store::fixtures::proposed_path(page).display()
+                        uninews::fixtures::store::proposed_path(page).display()
                     ),
                     Saved::Exists(page) => eprintln!(
                         "{url} already is the fixture {}; left as it is",

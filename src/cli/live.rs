@@ -1,22 +1,36 @@
 //! `uninews check --live`: re-fetch every fixture's page and report per site whether it
-//! still extracts to a record of the same shape (see [`uninews::live`]).
+//! still extracts to a record of the same shape (see [`uninews::fixtures::live`]).
 //!
 //! Output on stdout: one line per site (`CHANGED`, `unchanged` or `unchecked`), each
 //! followed by one indented line per fixture, then a summary line. Exit code: 7 when any
 //! site changed; else 5 when some page could not be fetched (or a site had nothing to
 //! check); else 0.
 
-use super::check::CheckArgs;
+use super::profiles::ProfileArgs;
 use super::{CliError, Exit, WithExit};
 use std::io::Write;
 use uninews::fetch::{FetchConfig, Fetcher};
-use uninews::live::{LiveOutcome, SiteVerdict, check_live};
+use uninews::fixtures::live::{LiveOutcome, SiteVerdict, check_live};
+
+/// What `check --live` needs of `uninews check`'s arguments.
+pub struct LiveArgs<'a> {
+    /// Fixture folders.
+    pub dirs: &'a [std::path::PathBuf],
+    /// Requests per second per host.
+    pub rate: f64,
+    /// Attempts per URL.
+    pub max_attempts: u32,
+    /// The User-Agent header.
+    pub user_agent: &'a str,
+    /// Profile selection for extraction.
+    pub profiles: &'a ProfileArgs,
+}
 
 /// Run `uninews check --live`.
-pub fn run(args: &CheckArgs) -> Result<Exit, CliError> {
+pub fn run(args: &LiveArgs<'_>) -> Result<Exit, CliError> {
     let extractor = args.profiles.extractor()?;
     let config = FetchConfig {
-        user_agent: args.user_agent.clone(),
+        user_agent: args.user_agent.to_string(),
         rate: Some(args.rate),
         max_attempts: args.max_attempts,
         ..FetchConfig::default()
@@ -26,7 +40,7 @@ pub fn run(args: &CheckArgs) -> Result<Exit, CliError> {
     let rt = super::runtime()?;
     let report = rt.block_on(async {
         let fetcher = Fetcher::new(config).exit_with(Exit::Config)?;
-        check_live(&args.dirs, &fetcher, &extractor)
+        check_live(args.dirs, &fetcher, &extractor)
             .await
             .exit_with(Exit::Input)
     })?;

@@ -7,6 +7,7 @@ mod exit;
 mod extract;
 mod fixture;
 mod live;
+mod parse;
 mod profiles;
 mod progress;
 mod sample;
@@ -77,6 +78,8 @@ pub fn main() -> ExitCode {
     };
     match result {
         Ok(exit) => exit.into(),
+        // `uninews extract DIR | head -1`: the reader is gone, which is not an error.
+        Err(e) if is_broken_pipe(&e.error) => Exit::Ok.into(),
         Err(e) => {
             eprintln!("error: {:#}", e.error);
             e.exit.into()
@@ -92,7 +95,29 @@ fn runtime() -> Result<tokio::runtime::Runtime, CliError> {
         .exit_with(Exit::Internal)
 }
 
+/// Whether the error (or any cause in its chain) is a write to a closed pipe.
+fn is_broken_pipe(error: &anyhow::Error) -> bool {
+    error.chain().any(|cause| {
+        let kind = cause
+            .downcast_ref::<std::io::Error>()
+            .map(std::io::Error::kind)
+            .or_else(|| {
+                cause
+                    .downcast_ref::<serde_json::Error>()
+                    .and_then(serde_json::Error::io_error_kind)
+            });
+        kind == Some(std::io::ErrorKind::BrokenPipe)
+    })
+}
+
+/// Colour in log lines: only when stderr is a terminal, and never with `NO_COLOR` set to
+/// a non-empty value (<https://no-color.org>).
+fn use_color(stderr_is_terminal: bool, no_color: Option<std::ffi::OsString>) -> bool {
+    stderr_is_terminal && no_color.is_none_or(|v| v.is_empty())
+}
+
 fn init_logging(quiet: bool, verbose: u8) {
+    use std::io::IsTerminal;
     use tracing_subscriber::EnvFilter;
     let default = match (quiet, verbose) {
         (true, _) => "warn",
@@ -105,7 +130,34 @@ fn init_logging(quiet: bool, verbose: u8) {
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(progress::LogWriter)
+        .with_ansi(use_color(
+            std::io::stderr().is_terminal(),
+            std::env::var_os("NO_COLOR"),
+        ))
         .with_target(false)
         .without_time()
         .try_init();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn colour_only_on_a_terminal_and_never_with_no_color() {
+        assert!(use_color(true, None));
+        assert!(use_color(true, Some("".into())));
+        assert!(!use_color(true, Some("1".into())));
+        assert!(!use_color(false, None));
+    }
+
+    #[test]
+    fn a_closed_pipe_is_recognised_through_the_error_chain() {
+        let io = std::io::Error::from(std::io::ErrorKind::BrokenPipe);
+        assert!(is_broken_pipe(&anyhow::Error::from(io).context("writing")));
+        let json = serde_json::Error::io(std::io::Error::from(std::io::ErrorKind::BrokenPipe));
+        assert!(is_broken_pipe(&anyhow::Error::from(json)));
+        let other = std::io::Error::from(std::io::ErrorKind::PermissionDenied);
+        assert!(!is_broken_pipe(&anyhow::Error::from(other)));
+    }
 }

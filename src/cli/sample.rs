@@ -4,12 +4,13 @@
 use super::crawl::{crawl_async, exit_for, report};
 use super::{CliError, Exit, WithExit};
 use clap::{Args, ValueEnum};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
-use uninews::check::compare;
 use uninews::crawl::{CrawlConfig, RECORDS_FILE};
 use uninews::extract::{Extractor, ProfileChoice};
 use uninews::fetch::FetchConfig;
+use uninews::fixtures::check::compare;
 use uninews::frontier::state::STATE_FILE;
 use uninews::selectors::ProfileSet;
 use uninews::store::read_records;
@@ -55,9 +56,9 @@ pub fn serve(args: ServeSampleArgs) -> Result<Exit, CliError> {
             config = config.faults(Faults::demo(&s));
         }
         let server = SampleServer::start(config).await.exit_with(Exit::Config)?;
-        println!("{}", server.base_url());
+        writeln!(std::io::stdout(), "{}", server.base_url()).exit_with(Exit::Internal)?;
         for p in server.site().start_paths() {
-            println!("{}", server.url(&p));
+            writeln!(std::io::stdout(), "{}", server.url(&p)).exit_with(Exit::Internal)?;
         }
         tracing::info!(
             "serving the sample site on {}; Ctrl-C to stop",
@@ -125,7 +126,7 @@ pub fn demo(args: DemoArgs) -> Result<Exit, CliError> {
             if diffs.is_empty() {
                 matched += 1;
             } else {
-                tracing::warn!("{}: differs from the ground truth:\n{}", record.url, uninews::check::render(&diffs, "  "));
+                tracing::warn!("{}: differs from the ground truth:\n{}", record.url, uninews::fixtures::check::render(&diffs, "  "));
             }
         }
         let articles = site.article_count() as usize;

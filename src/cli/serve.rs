@@ -3,6 +3,7 @@
 
 use super::{CliError, Exit, WithExit};
 use clap::Args;
+use std::io::Write;
 use std::path::PathBuf;
 use uninews::serve::{ReplayServer, ServeError};
 
@@ -26,13 +27,13 @@ pub fn run(args: ServeArgs) -> Result<Exit, CliError> {
             .map_err(|e| {
                 let exit = match e {
                     ServeError::Bind { .. } => Exit::Config,
-                    ServeError::NoCrawl { .. } | ServeError::State(_) => Exit::Input,
+                    _ => Exit::Input, // NoCrawl, State
                 };
                 CliError::new(exit, e)
             })?;
-        println!("{}", server.base_url());
+        writeln!(std::io::stdout(), "{}", server.base_url()).exit_with(Exit::Internal)?;
         for (host, n) in server.archive().authorities() {
-            println!("  {host}: {n} URLs");
+            writeln!(std::io::stdout(), "  {host}: {n} URLs").exit_with(Exit::Internal)?;
         }
         tracing::info!(
             "replaying {} URLs of {} on {}; Ctrl-C to stop",

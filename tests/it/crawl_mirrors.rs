@@ -32,7 +32,7 @@
 //! 3. For crawled pages byte-identical to a page of `../shared/corpus`, the record, mapped
 //!    back to the live site (loopback origin to the live origin in every string, and the
 //!    URL's `.html` to `.htm` where the manifest URL says `.htm`), is compared with the
-//!    corpus label as `uninews::check::compare` does, and with `Extractor::extract_bytes`
+//!    corpus label as `uninews::fixtures::check::compare` does, and with `Extractor::extract_bytes`
 //!    on the corpus page at its manifest URL: it must differ from the label in no field
 //!    where extract's record does not, and agree with extract's record on every field that
 //!    does not depend on the host (differences in `images`/`attachments` are noted on
@@ -67,7 +67,6 @@ fn extractor() -> Extractor {
 async fn crawl(server: &MirrorServer, starts: &[String], out: &Path) -> Summary {
     let urls = starts.iter().map(|p| server.url(p)).collect();
     let mut config = CrawlConfig::new(out, urls, extractor());
-    config.use_profiles = false;
     config.fetch = FetchConfig {
         rate: None,
         per_host_concurrency: 8,
@@ -185,10 +184,10 @@ fn check_corpus(site: &str, server: &MirrorServer, found: &BTreeMap<String, Valu
         let label: Value =
             serde_json::from_str(&std::fs::read_to_string(&page.label).expect("label"))
                 .expect("label JSON");
-        let by_crawl = uninews::check::compare(&label, &crawled);
-        let by_extract = uninews::check::compare(&label, &extracted);
-        let extract_misses = uninews::check::differing_fields(&by_extract);
-        let worse: Vec<&str> = uninews::check::differing_fields(&by_crawl)
+        let by_crawl = uninews::fixtures::check::compare(&label, &crawled);
+        let by_extract = uninews::fixtures::check::compare(&label, &extracted);
+        let extract_misses = uninews::fixtures::check::differing_fields(&by_extract);
+        let worse: Vec<&str> = uninews::fixtures::check::differing_fields(&by_crawl)
             .into_iter()
             .filter(|f| !extract_misses.contains(f))
             .collect();
@@ -196,7 +195,7 @@ fn check_corpus(site: &str, server: &MirrorServer, found: &BTreeMap<String, Valu
             worse.is_empty(),
             "{path} ({}): the crawl's record misses the label in {worse:?}, extract's does not:\n{}",
             page.url,
-            uninews::check::render(&by_crawl, "  ")
+            uninews::fixtures::check::render(&by_crawl, "  ")
         );
         // Record fields that do not depend on the page's host.
         let text_fields = uninews::selectors::FIELD_NAMES.iter().chain(&["sections"]);

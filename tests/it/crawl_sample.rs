@@ -5,8 +5,8 @@ use crate::support;
 
 use std::time::Duration;
 use support::*;
-use uninews::check::{compare, render};
 use uninews::extract::{Extractor, ProfileChoice};
+use uninews::fixtures::check::{compare, render};
 use uninews::frontier::state::{CrawlState, UrlState};
 use uninews::selectors::ProfileSet;
 use uninews_sample::{

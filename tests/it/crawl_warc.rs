@@ -13,7 +13,7 @@ use std::sync::Arc;
 use support::*;
 use uninews::fetch::{Fetcher, Outcome, Request};
 use uninews::frontier::state::CrawlState;
-use uninews::store::warc::{WarcConfig, WarcRecorder};
+use uninews::store::warc::{WarcArchiver, WarcConfig};
 use uninews_sample::{ServerConfig, SiteConfig};
 use warc::*;
 
@@ -180,7 +180,7 @@ async fn not_modified_is_archived_as_a_server_not_modified_revisit() {
     let server = server(ServerConfig::new(SiteConfig::default().with_articles(2))).await;
     let dir = tempfile::tempdir().unwrap();
     let rec = Arc::new(
-        WarcRecorder::open_with_info(dir.path(), &WarcConfig::default(), Vec::new()).unwrap(),
+        WarcArchiver::open_with_info(dir.path(), &WarcConfig::default(), Vec::new()).unwrap(),
     );
     let f = Fetcher::with_recorder(fast_fetch(None), rec.clone()).unwrap();
     let path = server.site().articles()[0].clone();

@@ -4,7 +4,7 @@
 
 use crate::common;
 
-use uninews::check::{Outcome, check_fixtures, differing_fields, render};
+use uninews::fixtures::check::{Verdict, check_fixtures, differing_fields, render};
 
 /// Share of labelled fields (over all corpus pages) that must equal the label exactly.
 /// Text-heavy fields (`sections`) count as one field each, compared exactly, so this is
@@ -23,14 +23,14 @@ fn project_fixtures_all_pass() {
     let mut problems = String::new();
     for r in &report.results {
         match &r.outcome {
-            Outcome::Pass => {}
-            Outcome::Mismatch(d) => {
+            Verdict::Pass => {}
+            Verdict::Mismatch(d) => {
                 problems += &format!("MISMATCH {}\n{}", r.fixture.page.display(), render(d, "  "))
             }
-            Outcome::New => {
+            Verdict::New => {
                 problems += &format!("NEW (no expectation) {}\n", r.fixture.page.display())
             }
-            Outcome::Error(e) => problems += &format!("ERROR {}: {e}\n", r.fixture.page.display()),
+            Verdict::Error(e) => problems += &format!("ERROR {}: {e}\n", r.fixture.page.display()),
         }
     }
     assert!(problems.is_empty(), "{}\n{}", report.summary(), problems);
@@ -52,14 +52,14 @@ fn shared_corpus_matches_its_labels() {
     for r in &report.results {
         let expected = r.fixture.expected.as_ref().expect("labelled");
         fields += expected.as_object().map_or(0, |o| o.len());
-        if let Outcome::Mismatch(d) = &r.outcome {
+        if let Verdict::Mismatch(d) = &r.outcome {
             let f = differing_fields(d);
             wrong += f.len();
             detail += &format!("{}: {}\n", r.fixture.page.display(), f.join(", "));
         }
         if r.fixture.page.ends_with("upc/seed.html") {
             assert!(
-                matches!(r.outcome, Outcome::Pass),
+                matches!(r.outcome, Verdict::Pass),
                 "the seed article must be perfect: {:?}",
                 r.outcome
             );

@@ -8,9 +8,9 @@ use crate::support;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use support::*;
-use uninews::check::compare;
+use uninews::fixtures::check::compare;
+use uninews::fixtures::store::{expected_path, find_fixtures, proposed_path};
 use uninews::frontier::state::CrawlState;
-use uninews::store::fixtures::{expected_path, find_fixtures, proposed_path};
 use uninews_sample::{SampleServer, ServerConfig, SiteConfig};
 
 /// Run the binary with `args`; returns (exit code, stdout, stderr).

@@ -8,6 +8,7 @@
 mod common;
 mod support;
 
+mod cli_output;
 mod corpus_scores;
 mod crawl_assets;
 mod crawl_assets_rate;
@@ -24,6 +25,7 @@ mod fixtures_live;
 mod frontier_discover;
 mod frontier_state;
 mod list_rules;
+mod properties;
 mod readme;
 mod sample_site;
 mod schema;

@@ -82,8 +82,9 @@ fn every_corpus_record_validates() {
 fn every_fixture_record_validates() {
     let v = validator();
     let ex = common::extractor();
-    let report = uninews::check::check_fixtures(&common::project_dir().join("fixtures"), &ex)
-        .expect("fixtures readable");
+    let report =
+        uninews::fixtures::check::check_fixtures(&common::project_dir().join("fixtures"), &ex)
+            .expect("fixtures readable");
     for r in &report.results {
         let record = serde_json::to_value(r.record.as_ref().expect("fixture extracts")).unwrap();
         let errs = errors(&v, &record);

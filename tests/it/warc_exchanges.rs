@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 use support::fast_fetch;
 use uninews::fetch::{Fetcher, Outcome, Request};
-use uninews::store::warc::{WarcConfig, WarcRecorder};
+use uninews::store::warc::{WarcArchiver, WarcConfig};
 use warc::*;
 
 use crate::fetch_net::server as scripted;
@@ -54,7 +54,7 @@ async fn gzip_chunked_redirects_and_unread_bodies_are_archived_as_received() {
     .await;
     let dir = tempfile::tempdir().unwrap();
     let rec = Arc::new(
-        WarcRecorder::open_with_info(dir.path(), &WarcConfig::default(), Vec::new()).unwrap(),
+        WarcArchiver::open_with_info(dir.path(), &WarcConfig::default(), Vec::new()).unwrap(),
     );
     let f = Fetcher::with_recorder(fast_fetch(None), rec.clone()).unwrap();
     let mut ids = BTreeMap::new();

@@ -31,7 +31,7 @@ pub(crate) struct PrintedTime {
 
 /// Credit values (the truth) and where the page prints them.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub(crate) struct Credits {
+pub(crate) struct ArticleCredits {
     pub author: Option<String>,
     pub photographer: Option<String>,
     pub editor: Option<String>,
@@ -61,7 +61,7 @@ pub(crate) enum Indent {
 
 /// One block of the body, in order.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) enum Block {
+pub(crate) enum BodyBlock {
     /// A bold centred line repeating the headline (not content).
     TitleRepeat,
     /// A paragraph; `split` is a char offset where the markup splits it into two spans.
@@ -113,8 +113,8 @@ pub(crate) struct Article {
     pub subtitle: Option<String>,
     pub date: Date,
     pub time: Option<PrintedTime>,
-    pub credits: Credits,
-    pub blocks: Vec<Block>,
+    pub credits: ArticleCredits,
+    pub blocks: Vec<BodyBlock>,
     pub attachments: Vec<AttachmentSpec>,
     /// The view count printed by the page (a fixed number: pages must not change per request).
     pub views: u64,
@@ -200,13 +200,13 @@ pub(crate) fn generate(seed: u64, at: ArticleRef, style: CmsStyle, version: u32)
         (style == CmsStyle::WebPlus && rng.chance(12)).then(|| textgen::subtitle(&mut rng, &topic));
     let mut blocks = Vec::new();
     if rng.chance(8) {
-        blocks.push(Block::TitleRepeat);
+        blocks.push(BodyBlock::TitleRepeat);
     }
-    let mut paras: Vec<Block> = Vec::new();
+    let mut paras: Vec<BodyBlock> = Vec::new();
     let para = |rng: &mut Rng, opening: bool| {
         let text = textgen::paragraph(rng, &topic, opening);
         let len = text.chars().count();
-        Block::Para {
+        BodyBlock::Para {
             indent: rng.pick(&[Indent::Css, Indent::Css, Indent::Ideographic, Indent::Nbsp]),
             split: rng
                 .chance(30)
@@ -215,7 +215,7 @@ pub(crate) fn generate(seed: u64, at: ArticleRef, style: CmsStyle, version: u32)
         }
     };
     if version > 0 {
-        paras.push(Block::Para {
+        paras.push(BodyBlock::Para {
             text: format!("编者按：本文于发布后进行了第{version}次修订。"),
             indent: Indent::Css,
             split: None,
@@ -236,7 +236,7 @@ pub(crate) fn generate(seed: u64, at: ArticleRef, style: CmsStyle, version: u32)
     };
     let h_style = rng.pick(styles);
     for h in textgen::headings(&mut rng, n_head) {
-        paras.push(Block::Heading {
+        paras.push(BodyBlock::Heading {
             text: h,
             style: h_style,
         });
@@ -246,12 +246,12 @@ pub(crate) fn generate(seed: u64, at: ArticleRef, style: CmsStyle, version: u32)
     }
     if rng.chance(12) {
         // A table after the last paragraph, introduced by a paragraph of its own.
-        paras.push(Block::Para {
+        paras.push(BodyBlock::Para {
             text: "具体安排如下：".into(),
             indent: Indent::Css,
             split: None,
         });
-        paras.push(Block::Table {
+        paras.push(BodyBlock::Table {
             rows: textgen::table(&mut rng, &topic),
         });
         paras.push(para(&mut rng, false));
@@ -262,10 +262,10 @@ pub(crate) fn generate(seed: u64, at: ArticleRef, style: CmsStyle, version: u32)
     // In-body links; the VSB template prints its attachments after the body instead and
     // skips these two blocks.
     if !attachments.is_empty() {
-        blocks.push(Block::AttachmentIntro);
-        blocks.extend((0..attachments.len()).map(|index| Block::AttachmentLink { index }));
+        blocks.push(BodyBlock::AttachmentIntro);
+        blocks.extend((0..attachments.len()).map(|index| BodyBlock::AttachmentLink { index }));
     }
-    let has_images = blocks.iter().any(|b| matches!(b, Block::Image { .. }));
+    let has_images = blocks.iter().any(|b| matches!(b, BodyBlock::Image { .. }));
     let credits = credits::make_credits(&mut rng, style, has_images);
     blocks.extend(credits::credit_lines(&mut rng, &credits));
     let views = rng.range(30, 4000);
@@ -284,7 +284,7 @@ pub(crate) fn generate(seed: u64, at: ArticleRef, style: CmsStyle, version: u32)
 
 /// Insert 0-3 images, each right before a paragraph (never two in a row, never right
 /// before a heading, so a caption-less image is always followed by a long paragraph).
-fn place_images(rng: &mut Rng, at: ArticleRef, style: CmsStyle, blocks: &mut Vec<Block>) {
+fn place_images(rng: &mut Rng, at: ArticleRef, style: CmsStyle, blocks: &mut Vec<BodyBlock>) {
     let n: u8 = match rng.below(100) {
         0..=24 => 0,
         25..=59 => 1,
@@ -293,7 +293,8 @@ fn place_images(rng: &mut Rng, at: ArticleRef, style: CmsStyle, blocks: &mut Vec
     };
     let mut spots: Vec<usize> = (1..blocks.len())
         .filter(|&i| {
-            matches!(blocks[i], Block::Para { .. }) && !matches!(blocks[i - 1], Block::Table { .. })
+            matches!(blocks[i], BodyBlock::Para { .. })
+                && !matches!(blocks[i - 1], BodyBlock::Table { .. })
         })
         .collect();
     let mut chosen = Vec::new();
@@ -314,7 +315,7 @@ fn place_images(rng: &mut Rng, at: ArticleRef, style: CmsStyle, blocks: &mut Vec
         let caption = rng.chance(60).then(|| textgen::caption(rng));
         let alt = (style == CmsStyle::WebPlus && rng.chance(30))
             .then(|| caption.clone().unwrap_or_else(|| "新闻图片".to_string()));
-        chosen.push((spot, Block::Image { key, alt, caption }));
+        chosen.push((spot, BodyBlock::Image { key, alt, caption }));
     }
     chosen.sort_by_key(|c| std::cmp::Reverse(c.0));
     for (spot, block) in chosen {

@@ -1,9 +1,9 @@
-//! Credits of an article (作者, 摄影, 编辑, 审核, 来源): the values, whether the meta line
+//! ArticleCredits of an article (作者, 摄影, 编辑, 审核, 来源): the values, whether the meta line
 //! or the body prints them, and the credit-only lines that close the body
 //! (`撰稿：… 摄影：…`, `（编辑  …）`, `文/… 图/…`, `责任编辑：… 审核：…`).
 
 use super::config::CmsStyle;
-use super::content::{Block, Credits};
+use super::content::{ArticleCredits, BodyBlock};
 use super::phrases::{NAMES, OFFICES};
 use super::rng::Rng;
 
@@ -11,7 +11,7 @@ fn name(rng: &mut Rng) -> String {
     rng.pick(NAMES).to_string()
 }
 
-pub(crate) fn make_credits(rng: &mut Rng, style: CmsStyle, has_images: bool) -> Credits {
+pub(crate) fn make_credits(rng: &mut Rng, style: CmsStyle, has_images: bool) -> ArticleCredits {
     let author = rng.chance(65).then(|| {
         if rng.chance(15) {
             format!("{}、{}", name(rng), name(rng))
@@ -19,7 +19,7 @@ pub(crate) fn make_credits(rng: &mut Rng, style: CmsStyle, has_images: bool) -> 
             name(rng)
         }
     });
-    Credits {
+    ArticleCredits {
         author_in_meta: author.is_some() && rng.chance(50),
         author,
         photographer: (has_images && rng.chance(50)).then(|| name(rng)),
@@ -32,9 +32,9 @@ pub(crate) fn make_credits(rng: &mut Rng, style: CmsStyle, has_images: bool) -> 
 
 /// The credit-only lines closing the body. Spaces inside are `\u{a0}` where the page
 /// prints `&nbsp;`.
-pub(crate) fn credit_lines(rng: &mut Rng, c: &Credits) -> Vec<Block> {
+pub(crate) fn credit_lines(rng: &mut Rng, c: &ArticleCredits) -> Vec<BodyBlock> {
     let mut out = Vec::new();
-    let line = |text: String, right: bool| Block::Credit { text, right };
+    let line = |text: String, right: bool| BodyBlock::Credit { text, right };
     let body_author = c.author.as_ref().filter(|_| !c.author_in_meta);
     match (body_author, &c.photographer) {
         (Some(a), Some(p)) if rng.chance(25) => out.push(line(format!("文/{a} 图/{p}"), false)),
@@ -70,7 +70,7 @@ pub(crate) fn credit_lines(rng: &mut Rng, c: &Credits) -> Vec<Block> {
         (None, None) => {}
     }
     if !out.is_empty() && rng.chance(40) {
-        out.insert(0, Block::Blank);
+        out.insert(0, BodyBlock::Blank);
     }
     out
 }

@@ -5,7 +5,7 @@
 use super::conn::ConnHandle;
 use super::faults::{Decision, Fault, Faults, RetryAfter};
 use super::log::{RequestLog, RequestRecord};
-use super::render::Page;
+use super::render::SamplePage;
 use super::site::SampleSite;
 use axum::body::{Body, Bytes};
 use axum::extract::{ConnectInfo, Request, State};
@@ -49,7 +49,7 @@ pub(crate) fn http_date(t: Timestamp) -> String {
 }
 
 /// The outcome besides the response itself.
-struct Outcome {
+struct Served {
     response: Response,
     status: Option<u16>,
 }
@@ -99,7 +99,7 @@ pub(crate) async fn handle(
     out.response
 }
 
-fn simple(status: StatusCode, body: &str) -> Outcome {
+fn simple(status: StatusCode, body: &str) -> Served {
     let html = format!(
         "<html><head><title>{status}</title></head><body><h1>{status}</h1><p>{body}</p></body></html>\n"
     );
@@ -109,13 +109,13 @@ fn simple(status: StatusCode, body: &str) -> Outcome {
         header::CONTENT_TYPE,
         HeaderValue::from_static("text/html; charset=utf-8"),
     );
-    Outcome {
+    Served {
         response,
         status: Some(status.as_u16()),
     }
 }
 
-fn redirect(location: &str) -> Outcome {
+fn redirect(location: &str) -> Served {
     let mut out = simple(StatusCode::FOUND, "moved");
     if let Ok(v) = HeaderValue::from_str(location) {
         out.response.headers_mut().insert(header::LOCATION, v);
@@ -145,7 +145,7 @@ fn respond(
     pq: &str,
     headers: &HeaderMap,
     d: &Decision,
-) -> Outcome {
+) -> Served {
     if method != Method::GET && method != Method::HEAD {
         let mut out = simple(StatusCode::METHOD_NOT_ALLOWED, "only GET and HEAD");
         out.response
@@ -189,7 +189,7 @@ fn respond(
         }
         Some(Fault::CloseWithoutResponse) => {
             conn.kill();
-            return Outcome {
+            return Served {
                 status: None,
                 ..simple(StatusCode::INTERNAL_SERVER_ERROR, "never sent")
             };
@@ -226,7 +226,7 @@ fn respond(
         *response.status_mut() = StatusCode::NOT_MODIFIED;
         set(&mut response, header::ETAG, &etag);
         set(&mut response, header::LAST_MODIFIED, &last_modified);
-        return Outcome {
+        return Served {
             response,
             status: Some(304),
         };
@@ -245,7 +245,7 @@ fn respond(
     }
     set(&mut response, header::CONTENT_LENGTH, &len.to_string());
     set(&mut response, header::SERVER, "uninews-sample");
-    Outcome {
+    Served {
         response,
         status: Some(200),
     }
@@ -281,7 +281,7 @@ fn not_modified(headers: &HeaderMap, etag: &str, last_modified: Timestamp) -> bo
 }
 
 /// Re-encode an HTML page as GBK, declared as GBK (or, mislabelled, as UTF-8).
-fn to_gbk(page: &mut Page, mislabelled: bool) {
+fn to_gbk(page: &mut SamplePage, mislabelled: bool) {
     if !page.content_type.starts_with("text/html") {
         return;
     }

@@ -2,7 +2,7 @@
 //! each template flavour.
 
 use super::config::CmsStyle;
-use super::content::{Article, Block, HeadingStyle, Indent};
+use super::content::{Article, BodyBlock, HeadingStyle, Indent};
 use std::fmt::Write;
 
 /// The markup family a page is rendered in.
@@ -88,18 +88,18 @@ fn icon_for(name: &str) -> &'static str {
 /// Append the body blocks of `a` in flavour `f`.
 pub(crate) fn body(out: &mut String, a: &Article, f: Flavor) {
     let paras: Vec<usize> = (0..a.blocks.len())
-        .filter(|&i| matches!(a.blocks[i], Block::Para { .. }))
+        .filter(|&i| matches!(a.blocks[i], BodyBlock::Para { .. }))
         .collect();
     for (i, block) in a.blocks.iter().enumerate() {
         match block {
-            Block::TitleRepeat => {
+            BodyBlock::TitleRepeat => {
                 let _ = writeln!(
                     out,
                     "<p style=\"text-align:center;\"><strong>{}</strong></p>",
                     esc(&a.title)
                 );
             }
-            Block::Para {
+            BodyBlock::Para {
                 text,
                 indent,
                 split,
@@ -111,7 +111,7 @@ pub(crate) fn body(out: &mut String, a: &Article, f: Flavor) {
                 };
                 para_html(out, text, *indent, *split, f, class);
             }
-            Block::Heading { text, style } => {
+            BodyBlock::Heading { text, style } => {
                 let t = esc(text);
                 let _ = match (f, style) {
                     (Flavor::Modern(_), _) => writeln!(out, "<h2 class=\"sub\">{t}</h2>"),
@@ -126,12 +126,12 @@ pub(crate) fn body(out: &mut String, a: &Article, f: Flavor) {
                     }
                 };
             }
-            Block::Image { key, alt, caption } => {
+            BodyBlock::Image { key, alt, caption } => {
                 image(out, key, alt.as_deref(), caption.as_deref(), f)
             }
-            Block::Table { rows } => table(out, rows, f),
-            Block::AttachmentIntro if f != Flavor::Vsb => out.push_str("<p>附件：</p>\n"),
-            Block::AttachmentLink { index } if f != Flavor::Vsb => {
+            BodyBlock::Table { rows } => table(out, rows, f),
+            BodyBlock::AttachmentIntro if f != Flavor::Vsb => out.push_str("<p>附件：</p>\n"),
+            BodyBlock::AttachmentLink { index } if f != Flavor::Vsb => {
                 let Some(att) = a.attachments.get(*index) else {
                     continue;
                 };
@@ -158,8 +158,8 @@ pub(crate) fn body(out: &mut String, a: &Article, f: Flavor) {
                     }
                 }
             }
-            Block::AttachmentIntro | Block::AttachmentLink { .. } => {}
-            Block::Credit { text, right } => {
+            BodyBlock::AttachmentIntro | BodyBlock::AttachmentLink { .. } => {}
+            BodyBlock::Credit { text, right } => {
                 let style = if *right {
                     " style=\"text-align:right;\""
                 } else {
@@ -167,7 +167,7 @@ pub(crate) fn body(out: &mut String, a: &Article, f: Flavor) {
                 };
                 let _ = writeln!(out, "<p{style}>{}</p>", esc(text));
             }
-            Block::Blank => out.push_str(if i % 2 == 0 {
+            BodyBlock::Blank => out.push_str(if i % 2 == 0 {
                 "<p><br></p>\n"
             } else {
                 "<p>&nbsp;</p>\n"

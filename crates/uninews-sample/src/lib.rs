@@ -57,12 +57,13 @@ pub use config::{CmsStyle, GbkConfig, GbkDeclaration, RobotsConfig, SectionConfi
 pub use faults::{Fault, FaultRule, Faults, PathMatch, RetryAfter};
 pub use ids::MAX_ARTICLES;
 pub use log::RequestRecord;
-pub use render::{Page, PageKind};
+pub use render::{PageKind, SamplePage};
 pub use server::{SampleServer, ServerConfig};
 pub use site::SampleSite;
 
 /// Errors of the sample site and server.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum SampleError {
     /// The site configuration is invalid.
     #[error("invalid sample site configuration: {0}")]

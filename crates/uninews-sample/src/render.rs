@@ -34,7 +34,7 @@ pub enum PageKind {
 
 /// A rendered page.
 #[derive(Debug, Clone)]
-pub struct Page {
+pub struct SamplePage {
     /// The response body.
     pub body: Vec<u8>,
     /// The `Content-Type` header value.
@@ -45,7 +45,7 @@ pub struct Page {
     pub kind: PageKind,
 }
 
-impl Page {
+impl SamplePage {
     /// The strong ETag of the body: `"` + 16 hex digits of its SHA-256 + `"`.
     pub fn etag(&self) -> String {
         use sha2::{Digest, Sha256};
@@ -73,7 +73,7 @@ enum Charset {
 impl SampleSite {
     /// Render the page at `path_and_query` (`/xyxw.htm`, `/system/_content/download.jsp?…`);
     /// `None` for a path that is not on the site. Pure and cheap: one page's worth of work.
-    pub fn render(&self, path_and_query: &str) -> Option<Page> {
+    pub fn render(&self, path_and_query: &str) -> Option<SamplePage> {
         let (path, query) = match path_and_query.split_once('?') {
             Some((p, q)) => (p, Some(q)),
             None => (path_and_query, None),
@@ -82,8 +82,8 @@ impl SampleSite {
         Some(self.render_route(route, path))
     }
 
-    pub(crate) fn render_route(&self, route: Route, path: &str) -> Page {
-        let bin = |body: Vec<u8>, ct: &str, kind| Page {
+    pub(crate) fn render_route(&self, route: Route, path: &str) -> SamplePage {
+        let bin = |body: Vec<u8>, ct: &str, kind| SamplePage {
             body,
             content_type: ct.to_string(),
             last_modified: epoch(),
@@ -96,7 +96,7 @@ impl SampleSite {
                 self.home_modified(),
                 PageKind::Home,
             ),
-            Route::Robots => Page {
+            Route::Robots => SamplePage {
                 content_type: "text/plain; charset=utf-8".into(),
                 ..bin(self.robots_txt().into_bytes(), "", PageKind::Robots)
             },
@@ -165,7 +165,7 @@ impl SampleSite {
         cs: Charset,
         last_modified: Timestamp,
         kind: PageKind,
-    ) -> Page {
+    ) -> SamplePage {
         let (body, content_type) = match cs {
             Charset::Utf8 => (html.into_bytes(), "text/html; charset=utf-8"),
             Charset::Gbk(d) => {
@@ -177,7 +177,7 @@ impl SampleSite {
                 (encoding_rs::GBK.encode(&html).0.into_owned(), ct)
             }
         };
-        Page {
+        SamplePage {
             body,
             content_type: content_type.to_string(),
             last_modified,

@@ -1,7 +1,7 @@
 //! Unit tests of the site model: list arithmetic, routing, stability under mutation, GBK
 //! safety of the generated text, and agreement between pages and ground truth.
 
-use super::content::{self, ArticleRef, Block};
+use super::content::{self, ArticleRef, BodyBlock};
 use super::*;
 use std::collections::HashSet;
 
@@ -74,7 +74,7 @@ fn every_path_routes_back_to_what_made_it() {
 #[test]
 fn vsb_old_pages_keep_number_and_items_when_articles_are_added() {
     let mut s = site(45, 10);
-    let before: Vec<(String, Vec<String>, Page)> = (2..=s.pages(0))
+    let before: Vec<(String, Vec<String>, SamplePage)> = (2..=s.pages(0))
         .map(|p| {
             let path = s.list_path(0, p);
             let links = s.list_links(&path).expect("list page");
@@ -250,7 +250,7 @@ fn edits_change_the_body_not_the_title() {
     let a1 = content::generate(s.config().seed, at, CmsStyle::WebPlus, 1);
     assert_eq!(a0.title, a1.title);
     assert!(
-        matches!(&a1.blocks.iter().find(|b| matches!(b, Block::Para { .. })), Some(Block::Para { text, .. }) if text.starts_with("编者按"))
+        matches!(&a1.blocks.iter().find(|b| matches!(b, BodyBlock::Para { .. })), Some(BodyBlock::Para { text, .. }) if text.starts_with("编者按"))
     );
     assert!(s.edit_article("/xyxw.htm").is_err());
 }

@@ -4,7 +4,7 @@
 
 use super::SampleError;
 use super::config::CmsStyle;
-use super::content::{self, ArticleRef, Block};
+use super::content::{self, ArticleRef, BodyBlock};
 use super::html::Flavor;
 use super::render::PageKind;
 use super::routes::Route;
@@ -176,8 +176,8 @@ impl SampleSite {
         let mut sections: Vec<Section> = Vec::new();
         for block in &a.blocks {
             match block {
-                Block::Para { text, .. } => current.paragraphs.push(normalize_ws(text)),
-                Block::Heading { text, .. } => {
+                BodyBlock::Para { text, .. } => current.paragraphs.push(normalize_ws(text)),
+                BodyBlock::Heading { text, .. } => {
                     if current.heading.is_some() || !current.paragraphs.is_empty() {
                         sections.push(std::mem::replace(
                             &mut current,
@@ -189,31 +189,31 @@ impl SampleSite {
                     }
                     current.heading = Some(normalize_ws(text));
                 }
-                Block::Image { key, alt, caption } => r.images.push(Image {
+                BodyBlock::Image { key, alt, caption } => r.images.push(Image {
                     src: abs(&image_src(key)),
                     alt: alt.clone(),
                     caption: caption.as_deref().map(normalize_ws),
                     section: sections.len(),
                     local: None,
                 }),
-                Block::Table { rows } => {
+                BodyBlock::Table { rows } => {
                     current
                         .paragraphs
                         .extend(rows.iter().map(|row| normalize_ws(&row.join(" | "))));
                 }
-                Block::AttachmentIntro if flavor != Flavor::Vsb => {
+                BodyBlock::AttachmentIntro if flavor != Flavor::Vsb => {
                     current.paragraphs.push("附件：".into())
                 }
-                Block::AttachmentLink { index } if flavor != Flavor::Vsb => {
+                BodyBlock::AttachmentLink { index } if flavor != Flavor::Vsb => {
                     if let Some(att) = a.attachments.get(*index) {
                         current.paragraphs.push(normalize_ws(&att.name));
                     }
                 }
-                Block::AttachmentIntro
-                | Block::AttachmentLink { .. }
-                | Block::TitleRepeat
-                | Block::Credit { .. }
-                | Block::Blank => {}
+                BodyBlock::AttachmentIntro
+                | BodyBlock::AttachmentLink { .. }
+                | BodyBlock::TitleRepeat
+                | BodyBlock::Credit { .. }
+                | BodyBlock::Blank => {}
             }
         }
         if current.heading.is_some() || !current.paragraphs.is_empty() {

@@ -13,12 +13,12 @@ use uninews::extract::extract;
 use uninews::selectors::ProfileSet;
 use url::Url;
 
-struct Page {
+struct CorpusText {
     text: String,
     url: Url,
 }
 
-fn load() -> Option<Vec<Page>> {
+fn load() -> Option<Vec<CorpusText>> {
     let corpus = uninews_sample::shared::dir("corpus")?;
     let manifest = std::fs::read_to_string(corpus.join("manifest.tsv")).ok()?;
     let mut pages = Vec::new();
@@ -36,7 +36,7 @@ fn load() -> Option<Vec<Page>> {
             .and_then(|h| h.rsplit('.').next())
             .map(str::to_string);
         let text = uninews::decode::decode(&bytes, None, tld.as_deref()).text;
-        pages.push(Page { text, url });
+        pages.push(CorpusText { text, url });
     }
     Some(pages)
 }

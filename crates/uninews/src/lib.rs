@@ -10,25 +10,21 @@
 //! | [`decode`] | bytes to text (BOM, declared charset, `<meta>`, detection) | none |
 //! | [`extract`] | HTML in, [`record::Record`] out | none |
 //! | [`selectors`] | site profiles (`selectors/*.toml`) and the built-in CMS rules | disk (loading) |
-//! | [`store`] | raw pages, records, fixtures; atomic writes | disk |
-//! | [`check`] | fixture regression: re-extract and compare field by field | none |
+//! | [`store`] | raw pages, records, assets, WARC; atomic writes | disk |
 //! | [`crawl`] | the one place that wires fetch, frontier, extract and store | all |
-//! | [`capture`] | fixtures from a crawl (`--fixtures K`, spread over templates) or one URL | disk, network |
-//! | [`live`] | `check --live`: re-fetch every fixture, compare the record's shape per site | network |
+//! | [`fixtures`] | regression fixtures: on disk, captured from crawls, checked, checked live | disk, network |
 //! | [`serve`] | `serve DIR`: replay a crawl folder on 127.0.0.1 | disk, network (loopback) |
-//! //!
+//!
 //! The library never prints and never exits: it returns values and typed errors, and logs
-//! through `tracing`. Only the binary (the `uninews-cli` crate) talks to the terminal; the sample site
-//! lives in the `uninews-sample` crate.
+//! through `tracing`. Only the binary (the `uninews-cli` crate) talks to the terminal;
+//! the sample site lives in the `uninews-sample` crate.
 
-pub mod capture;
-pub mod check;
 pub mod crawl;
 pub mod decode;
 pub mod extract;
 pub mod fetch;
+pub mod fixtures;
 pub mod frontier;
-pub mod live;
 pub mod record;
 pub mod selectors;
 pub mod serve;

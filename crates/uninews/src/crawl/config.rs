@@ -3,7 +3,6 @@
 use crate::extract::Extractor;
 use crate::fetch::FetchConfig;
 use crate::frontier::Scope;
-use crate::selectors::ProfileSet;
 use crate::store::warc::WarcConfig;
 use std::path::PathBuf;
 use url::Url;
@@ -18,11 +17,9 @@ pub struct CrawlConfig {
     pub start_urls: Vec<Url>,
     /// Hosts the crawl may visit.
     pub scope: Scope,
-    /// Profiles whose list rules drive discovery on their hosts (picked by host).
-    pub profiles: ProfileSet,
-    /// Use profiles for discovery at all (`--no-profile` turns it off).
-    pub use_profiles: bool,
-    /// The extractor for article pages (the same one `uninews extract` uses).
+    /// The extractor for article pages (the same one `uninews extract` uses). Its profile
+    /// choice also drives discovery: the list rules of the profile it picks for a list
+    /// page's URL (none with `ProfileChoice::Off`, as `--no-profile` asks).
     pub extractor: Extractor,
     /// Politeness and robustness of the HTTP side.
     pub fetch: FetchConfig,
@@ -106,8 +103,6 @@ impl CrawlConfig {
             out: out.into(),
             scope: Scope::of_urls(&start_urls),
             start_urls,
-            profiles: ProfileSet::default(),
-            use_profiles: true,
             extractor,
             fetch: FetchConfig::default(),
             max_pages: None,

@@ -11,7 +11,7 @@
 //! is written once, with its `local` paths.
 //!
 //! With [`CrawlConfig::warc`], the fetcher also hands every HTTP exchange to a
-//! [`WarcRecorder`] (`DIR/warc/`), article records carry the ID of their page's WARC
+//! [`WarcArchiver`] (`DIR/warc/`), article records carry the ID of their page's WARC
 //! record, and the crawl stops with an error if a WARC write fails.
 //!
 //! The queue lives in SQLite (`DIR/crawl.sqlite`), so memory does not grow with the size
@@ -21,6 +21,8 @@
 
 mod assets;
 mod config;
+mod failure;
+pub use failure::PageFailure;
 mod process;
 mod sink;
 mod summary;
@@ -32,13 +34,13 @@ pub use config::{
 };
 pub use sink::page_meta;
 pub use summary::{
-    AssetCounts, FailedUrl, HostSummary, Observer, Progress, Quiet, RunCounts, Summary,
+    AssetCounts, FailureLine, HostSummary, Observer, Progress, Quiet, RunCounts, Summary,
 };
 
 use crate::fetch::{BuildError, Fetcher, Outcome, Request};
 use crate::frontier::state::{CrawlState, NewUrl, STATE_FILE, StateError, UrlState};
 use crate::frontier::{Kind, normalize};
-use crate::store::warc::{WARC_DIR, WarcError, WarcRecorder};
+use crate::store::warc::{WARC_DIR, WarcArchiver, WarcError};
 use crate::store::{PageStore, RecordLog, StoreError, write_atomic};
 use assets::Mirror;
 use process::{Context, Processed, process};
@@ -68,10 +70,21 @@ const PROGRESS_EVERY: Duration = Duration::from_millis(500);
 
 /// Why a crawl could not run (or had to stop).
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum CrawlError {
-    /// The settings are unusable.
-    #[error("invalid crawl settings: {0}")]
-    Config(String),
+    /// No start URL was given.
+    #[error("invalid crawl settings: no start URL")]
+    NoStartUrl,
+    /// An image or attachment size cap of 0 bytes.
+    #[error("invalid crawl settings: the image and attachment size caps must be at least 1 byte")]
+    ZeroAssetCap,
+    /// The output folder's record log holds records its crawl state does not know about
+    /// (another tool's file, or a folder mixed up with another).
+    #[error("{} holds records that {STATE_FILE} does not know about; use another --out folder or move the file away", .path.display())]
+    UnknownRecords {
+        /// The record log.
+        path: std::path::PathBuf,
+    },
     /// The HTTP client could not be built.
     #[error(transparent)]
     Fetch(#[from] BuildError),
@@ -99,12 +112,10 @@ pub async fn run(
     let started = Instant::now();
     let started_at = jiff::Timestamp::now();
     if config.start_urls.is_empty() {
-        return Err(CrawlError::Config("no start URL".into()));
+        return Err(CrawlError::NoStartUrl);
     }
     if config.assets.max_image_bytes == 0 || config.assets.max_attachment_bytes == 0 {
-        return Err(CrawlError::Config(
-            "the image and attachment size caps must be at least 1 byte".into(),
-        ));
+        return Err(CrawlError::ZeroAssetCap);
     }
     let state = Arc::new(CrawlState::open_dir(&config.out)?);
     let resumed = state.resume()? as u64;
@@ -138,7 +149,7 @@ pub async fn run(
         }
     }
     let warc = match &config.warc {
-        Some(w) => Some(Arc::new(WarcRecorder::open(
+        Some(w) => Some(Arc::new(WarcArchiver::open(
             &config.out.join(WARC_DIR),
             w,
             &config.fetch,
@@ -153,8 +164,6 @@ pub async fn run(
     let scope = Arc::new(config.scope.clone());
     let ctx = Arc::new(Context {
         extractor: config.extractor.clone(),
-        profiles: config.profiles.clone(),
-        use_profiles: config.use_profiles,
         scope: config.scope.clone(),
     });
     let mut sink = Sink {
@@ -210,9 +219,11 @@ pub async fn run(
                         {
                             Ok(p) => p,
                             Err(e) => Processed::Failed {
+                                failure: PageFailure::Panicked {
+                                    url: fallback.url.clone(),
+                                    message: e.to_string(),
+                                },
                                 claimed: fallback,
-                                cause: "internal".into(),
-                                message: format!("processing panicked: {e}"),
                                 status: None,
                             },
                         };
@@ -300,11 +311,7 @@ fn open_records(config: &CrawlConfig, state: &CrawlState) -> Result<RecordLog, C
         None => None,
     };
     if committed.is_none() && std::fs::metadata(&path).is_ok_and(|m| m.len() > 0) {
-        return Err(CrawlError::Config(format!(
-            "{} holds records that {} does not know about; use another --out folder or move the file away",
-            path.display(),
-            STATE_FILE
-        )));
+        return Err(CrawlError::UnknownRecords { path });
     }
     Ok(RecordLog::open(&path, Some(committed.unwrap_or(0)))?)
 }
@@ -368,7 +375,7 @@ fn summarize(
         failures_by_cause,
         failures: failed
             .into_iter()
-            .map(|f| FailedUrl {
+            .map(|f| FailureLine {
                 url: f.url,
                 kind: f.kind.as_str().to_string(),
                 attempts: f.attempts,

@@ -1,13 +1,13 @@
 //! The CPU step of a crawl, run off the async threads: a fetched page becomes either the
 //! links of a list page or the record of an article. Pure: no IO.
 
+use super::PageFailure;
 use crate::extract::Extractor;
 use crate::fetch::{Outcome, Page, Response};
 use crate::frontier::discover::{Discovery, discover};
 use crate::frontier::state::Claimed;
 use crate::frontier::{Kind, Scope};
 use crate::record::Record;
-use crate::selectors::ProfileSet;
 
 /// What a claimed URL came to.
 #[derive(Debug)]
@@ -43,8 +43,7 @@ pub(crate) enum Processed {
     /// Failed for good (after the fetcher's retries).
     Failed {
         claimed: Claimed,
-        cause: String,
-        message: String,
+        failure: PageFailure,
         status: Option<u16>,
     },
 }
@@ -62,8 +61,6 @@ impl Processed {
 #[derive(Debug)]
 pub(crate) struct Context {
     pub extractor: Extractor,
-    pub profiles: ProfileSet,
-    pub use_profiles: bool,
     pub scope: Scope,
 }
 
@@ -73,11 +70,7 @@ pub(crate) fn process(ctx: &Context, claimed: Claimed, outcome: Outcome) -> Proc
         Outcome::Page(page) => match claimed.kind {
             Kind::List => {
                 let url = &page.response.final_url;
-                let rules = ctx
-                    .use_profiles
-                    .then(|| ctx.profiles.for_url(url))
-                    .flatten()
-                    .map(|p| &p.list);
+                let rules = ctx.extractor.profile_for(url).map(|p| &p.list);
                 let charset = page
                     .response
                     .content_type
@@ -125,8 +118,7 @@ pub(crate) fn process(ctx: &Context, claimed: Claimed, outcome: Outcome) -> Proc
         },
         Outcome::Failed(f) => Processed::Failed {
             claimed,
-            cause: f.error.cause(),
-            message: f.error.to_string(),
+            failure: PageFailure::Fetch(f.error),
             status: f.status,
         },
     }

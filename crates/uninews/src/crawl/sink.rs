@@ -140,17 +140,16 @@ impl Sink<'_> {
             }
             Processed::Failed {
                 claimed,
-                cause,
-                message,
+                failure,
                 status,
             } => {
                 tracing::warn!(
-                    "{}: failed after {} attempt(s): {message}",
+                    "{}: failed after {} attempt(s): {failure}",
                     claimed.url,
                     claimed.attempts
                 );
                 self.state
-                    .mark_failed(&claimed.url, &format!("{cause}: {message}"), status)?;
+                    .mark_failed(&claimed.url, &failure.last_error(), status)?;
                 self.run.failed += 1;
             }
         }

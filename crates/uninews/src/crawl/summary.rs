@@ -116,9 +116,10 @@ impl From<&HostSnapshot> for HostSummary {
     }
 }
 
-/// A URL that failed for good.
+/// A URL that failed for good, as `summary.json` lists it (the row it comes from is
+/// [`crate::frontier::state::FailedUrl`]).
 #[derive(Debug, Clone, Serialize)]
-pub struct FailedUrl {
+pub struct FailureLine {
     /// The URL.
     pub url: String,
     /// `list`, `article`, ...
@@ -155,7 +156,7 @@ pub struct Summary {
     /// URLs failed for good, counted by cause (`http-500`, `timeout`, ...).
     pub failures_by_cause: BTreeMap<String, u64>,
     /// The failed URLs (the first 1,000).
-    pub failures: Vec<FailedUrl>,
+    pub failures: Vec<FailureLine>,
     /// Per-host request totals of this run.
     pub hosts: Vec<HostSummary>,
 }

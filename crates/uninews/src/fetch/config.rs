@@ -43,6 +43,7 @@ pub const ROBOTS_MAX_BYTES: u64 = 512 * 1024;
 
 /// Why a [`Fetcher`](super::Fetcher) could not be built.
 #[derive(Debug, Clone, thiserror::Error)]
+#[non_exhaustive]
 pub enum BuildError {
     /// A setting is out of range.
     #[error("invalid fetch settings: {message}")]

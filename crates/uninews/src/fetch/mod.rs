@@ -48,7 +48,7 @@ pub mod stats;
 pub use client::Fetcher;
 pub use config::{BuildError, DEFAULT_USER_AGENT, FetchConfig};
 pub use outcome::{
-    Accept, Failure, FetchError, Outcome, Page, Request, Response, SkipReason, Skipped,
+    Accept, Cause, Failure, FetchError, Outcome, Page, Request, Response, SkipReason, Skipped,
 };
 pub use recorder::{BodyEnd, Exchange, ExchangeRecorder, RecordError};
 pub use stats::HostSnapshot;

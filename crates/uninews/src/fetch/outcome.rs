@@ -195,6 +195,7 @@ pub struct Failure {
 
 /// Why a fetch failed.
 #[derive(Debug, Clone, thiserror::Error)]
+#[non_exhaustive]
 pub enum FetchError {
     /// Not an http(s) URL with a host.
     #[error("{url}: only http and https URLs can be fetched")]
@@ -294,23 +295,72 @@ impl Failure {
     }
 }
 
+/// The cause of a failed fetch, by kind; its text (`connect`, `http-503`, ...) is the
+/// stable name summaries group by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum Cause {
+    /// Not an http(s) URL with a host.
+    Unsupported,
+    /// No connection.
+    Connect,
+    /// A timeout.
+    Timeout,
+    /// Another transport error.
+    Transport,
+    /// An HTTP error status.
+    Http(u16),
+    /// The body broke off.
+    Body,
+    /// The body is larger than the cap.
+    BodyTooLarge,
+    /// More redirect hops than allowed.
+    TooManyRedirects,
+    /// A redirect loop.
+    RedirectLoop,
+    /// A redirect without a usable `Location`.
+    BadRedirect,
+    /// robots.txt unavailable.
+    RobotsUnavailable,
+}
+
+impl std::fmt::Display for Cause {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let name = match self {
+            Cause::Unsupported => "unsupported",
+            Cause::Connect => "connect",
+            Cause::Timeout => "timeout",
+            Cause::Transport => "transport",
+            Cause::Http(status) => return write!(f, "http-{status}"),
+            Cause::Body => "body",
+            Cause::BodyTooLarge => "body-too-large",
+            Cause::TooManyRedirects => "too-many-redirects",
+            Cause::RedirectLoop => "redirect-loop",
+            Cause::BadRedirect => "bad-redirect",
+            Cause::RobotsUnavailable => "robots-unavailable",
+        };
+        f.write_str(name)
+    }
+}
+
 impl FetchError {
-    /// A short, stable name of the failure's cause, for summaries: `unsupported`, `connect`, `timeout`,
-    /// `transport`, `http-503`, `body`, `body-too-large`, `too-many-redirects`,
-    /// `redirect-loop`, `bad-redirect`, `robots-unavailable`.
-    pub fn cause(&self) -> String {
+    /// The failure's [`Cause`]; its text is the short, stable name summaries use:
+    /// `unsupported`, `connect`, `timeout`, `transport`, `http-503`, `body`,
+    /// `body-too-large`, `too-many-redirects`, `redirect-loop`, `bad-redirect`,
+    /// `robots-unavailable`.
+    pub fn cause(&self) -> Cause {
         match self {
-            FetchError::Unsupported { .. } => "unsupported".into(),
-            FetchError::Connect { .. } => "connect".into(),
-            FetchError::Timeout { .. } => "timeout".into(),
-            FetchError::Transport { .. } => "transport".into(),
-            FetchError::Status { status, .. } => format!("http-{status}"),
-            FetchError::Body { .. } => "body".into(),
-            FetchError::BodyTooLarge { .. } => "body-too-large".into(),
-            FetchError::TooManyRedirects { .. } => "too-many-redirects".into(),
-            FetchError::RedirectLoop { .. } => "redirect-loop".into(),
-            FetchError::BadRedirect { .. } => "bad-redirect".into(),
-            FetchError::RobotsUnavailable { .. } => "robots-unavailable".into(),
+            FetchError::Unsupported { .. } => Cause::Unsupported,
+            FetchError::Connect { .. } => Cause::Connect,
+            FetchError::Timeout { .. } => Cause::Timeout,
+            FetchError::Transport { .. } => Cause::Transport,
+            FetchError::Status { status, .. } => Cause::Http(*status),
+            FetchError::Body { .. } => Cause::Body,
+            FetchError::BodyTooLarge { .. } => Cause::BodyTooLarge,
+            FetchError::TooManyRedirects { .. } => Cause::TooManyRedirects,
+            FetchError::RedirectLoop { .. } => Cause::RedirectLoop,
+            FetchError::BadRedirect { .. } => Cause::BadRedirect,
+            FetchError::RobotsUnavailable { .. } => Cause::RobotsUnavailable,
         }
     }
 

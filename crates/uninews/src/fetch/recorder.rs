@@ -1,7 +1,7 @@
 //! The exchange recorder hook: every HTTP exchange the [`Fetcher`] makes
 //! that got a response (each attempt, each redirect hop, robots.txt fetches) is handed
 //! to an optional [`ExchangeRecorder`], e.g. the WARC writer
-//! ([`crate::store::warc::WarcRecorder`]).
+//! ([`crate::store::warc::WarcArchiver`]).
 //!
 //! What the recorder sees is what went over the wire, as far as the HTTP client lets us
 //! see it:

@@ -50,6 +50,7 @@ pub const BUILTIN: &[(&str, &str)] = &[
 
 /// Why a profile could not be loaded.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum ProfileError {
     /// The file could not be read.
     #[error("{path}: cannot read profile: {source}")]

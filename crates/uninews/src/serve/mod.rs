@@ -37,6 +37,7 @@ use url::Url;
 
 /// Why a replay could not start.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum ServeError {
     /// The folder holds no crawl.
     #[error("{path}: no crawl here (no crawl.sqlite)")]

@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 
 /// A storage failure, with the path it concerns.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum StoreError {
     /// Reading or writing `path` failed.
     #[error("{path}: {source}")]

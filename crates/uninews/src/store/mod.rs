@@ -4,7 +4,6 @@
 
 pub mod assets;
 pub mod atomic;
-pub mod fixtures;
 pub mod meta;
 pub mod pages;
 pub mod records;

@@ -8,6 +8,7 @@ use url::Url;
 
 /// Why the crawl state could not be read or written.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum StateError {
     /// The folder for the state file could not be created.
     #[error("{path}: cannot create the crawl folder: {source}")]

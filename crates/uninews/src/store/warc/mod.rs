@@ -12,7 +12,7 @@
 //!
 //! - Each file starts with a `warcinfo` record (software, format, conforms-to, the crawl's
 //!   User-Agent and robots policy); then, per exchange, a `request` record and a
-//!   `response` (or `revisit`) record, linked by `WARC-Concurrent-To`. See [`recorder`]
+//!   `response` (or `revisit`) record, linked by `WARC-Concurrent-To`. See [`archiver`]
 //!   for what is recorded and [`http`] for how HTTP messages are stored.
 //! - Records carry `WARC-Record-ID` (`<urn:uuid:…>`, random v4), `WARC-Date` (UTC,
 //!   microseconds, when the request was sent), `WARC-Target-URI`, `WARC-IP-Address`,
@@ -26,14 +26,14 @@
 //! - Revisits: see [`index`]: a re-fetch whose payload is identical to the one archived
 //!   for that URL becomes a `revisit` record; so does a `304 Not Modified`.
 
+pub mod archiver;
 pub mod http;
 pub mod index;
 pub mod read;
 pub mod record;
-pub mod recorder;
 pub mod writer;
 
-pub use recorder::WarcRecorder;
+pub use archiver::WarcArchiver;
 
 use std::path::PathBuf;
 
@@ -61,6 +61,7 @@ impl Default for WarcConfig {
 
 /// A WARC output failure, with the file it concerns.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum WarcError {
     /// Reading or writing a WARC file failed.
     #[error("WARC output {path}: {source}")]

@@ -9,19 +9,19 @@ use std::io::Write;
 pub const WARC_VERSION: &str = "WARC/1.1";
 
 /// A record being built: header fields in order, then the block. `Content-Length` is
-/// added by [`Record::to_bytes`].
+/// added by [`WarcRecord::to_bytes`].
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Record {
+pub struct WarcRecord {
     /// Named fields, in the order written (without `Content-Length`).
     pub fields: Vec<(&'static str, String)>,
     /// The record block.
     pub block: Vec<u8>,
 }
 
-impl Record {
-    /// A record of `warc_type` with its ID and date; more fields follow with [`Record::field`].
-    pub fn new(warc_type: &str, id: &str, date: &str) -> Record {
-        Record {
+impl WarcRecord {
+    /// A record of `warc_type` with its ID and date; more fields follow with [`WarcRecord::field`].
+    pub fn new(warc_type: &str, id: &str, date: &str) -> WarcRecord {
+        WarcRecord {
             fields: vec![
                 ("WARC-Type", warc_type.to_string()),
                 ("WARC-Record-ID", id.to_string()),
@@ -32,13 +32,13 @@ impl Record {
     }
 
     /// Add a field.
-    pub fn field(mut self, name: &'static str, value: impl Into<String>) -> Record {
+    pub fn field(mut self, name: &'static str, value: impl Into<String>) -> WarcRecord {
         self.fields.push((name, value.into()));
         self
     }
 
     /// Add a field when there is a value.
-    pub fn field_opt(self, name: &'static str, value: Option<impl Into<String>>) -> Record {
+    pub fn field_opt(self, name: &'static str, value: Option<impl Into<String>>) -> WarcRecord {
         match value {
             Some(v) => self.field(name, v),
             None => self,
@@ -189,7 +189,7 @@ mod tests {
 
     #[test]
     fn layout_is_version_fields_length_blank_block_crlfcrlf() {
-        let mut r = Record::new("resource", "<urn:uuid:x>", "2025-01-01T00:00:00Z")
+        let mut r = WarcRecord::new("resource", "<urn:uuid:x>", "2025-01-01T00:00:00Z")
             .field("WARC-Target-URI", "http://a.edu/")
             .field_opt("WARC-IP-Address", None::<String>);
         r.block = b"hello".to_vec();
@@ -201,9 +201,9 @@ mod tests {
 
     #[test]
     fn each_record_is_a_gzip_member_that_decompresses_alone() {
-        let mut a = Record::new("resource", "<urn:uuid:a>", "2025-01-01T00:00:00Z");
+        let mut a = WarcRecord::new("resource", "<urn:uuid:a>", "2025-01-01T00:00:00Z");
         a.block = vec![b'x'; 10_000];
-        let b = Record::new("resource", "<urn:uuid:b>", "2025-01-01T00:00:00Z");
+        let b = WarcRecord::new("resource", "<urn:uuid:b>", "2025-01-01T00:00:00Z");
         let (ga, gb) = (a.to_gzip().unwrap(), b.to_gzip().unwrap());
         // The second member alone, cut from a file holding both, decompresses to record b.
         let file = [ga.clone(), gb.clone()].concat();

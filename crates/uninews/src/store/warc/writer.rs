@@ -11,7 +11,7 @@
 
 use super::WarcError;
 use super::read::scan;
-use super::record::{Record, new_record_id, sha1_digest, warc_date};
+use super::record::{WarcRecord, new_record_id, sha1_digest, warc_date};
 use std::fs::{File, OpenOptions};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -154,7 +154,7 @@ impl Drop for WarcWriter {
 }
 
 /// The `warcinfo` record that starts every file.
-fn warcinfo(filename: &str, extra: &[(String, String)]) -> Record {
+fn warcinfo(filename: &str, extra: &[(String, String)]) -> WarcRecord {
     let mut block = format!(
         "software: uninews/{}\r\nformat: WARC File Format 1.1\r\n\
          conformsTo: http://iipc.github.io/warc-specifications/specifications/warc-format/warc-1.1/\r\n",
@@ -163,7 +163,7 @@ fn warcinfo(filename: &str, extra: &[(String, String)]) -> Record {
     for (k, v) in extra {
         block.push_str(&format!("{k}: {v}\r\n"));
     }
-    let mut r = Record::new(
+    let mut r = WarcRecord::new(
         "warcinfo",
         &new_record_id(),
         &warc_date(jiff::Timestamp::now()),

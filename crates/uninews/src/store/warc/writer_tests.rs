@@ -2,10 +2,10 @@
 
 use super::*;
 use crate::store::warc::read::scan;
-use crate::store::warc::record::Record;
+use crate::store::warc::record::WarcRecord;
 
 fn member(i: usize, size: usize) -> Vec<u8> {
-    let mut r = Record::new(
+    let mut r = WarcRecord::new(
         "resource",
         &format!("<urn:uuid:{i}>"),
         "2025-01-01T00:00:00.000000Z",

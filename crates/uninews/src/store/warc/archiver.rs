@@ -1,4 +1,4 @@
-//! [`WarcRecorder`]: the fetcher's [`ExchangeRecorder`] that writes WARC records.
+//! [`WarcArchiver`]: the fetcher's [`ExchangeRecorder`] that writes WARC records.
 //!
 //! Per exchange (each attempt that got a response, each redirect hop, robots.txt):
 //! - a `request` record (`WARC-Concurrent-To` names the response's record), then
@@ -17,11 +17,11 @@
 //!   `WARC-Refers-To-Target-URI` and `WARC-Refers-To-Date` name the record it stands for.
 //!
 //! All writes go through one mutex (one writer); after the first failure nothing more is
-//! written and [`WarcRecorder::check`] reports it, so the crawl can stop.
+//! written and [`WarcArchiver::check`] reports it, so the crawl can stop.
 
 use super::http::{request_block, response_head};
 use super::index::{Entry, INDEX_FILE, RevisitIndex};
-use super::record::{Record, new_record_id, sha1_digest, warc_date};
+use super::record::{WarcRecord, new_record_id, sha1_digest, warc_date};
 use super::writer::WarcWriter;
 use super::{WarcConfig, WarcError};
 use crate::fetch::{BodyEnd, Exchange, ExchangeRecorder, FetchConfig, RecordError};
@@ -69,20 +69,20 @@ struct State {
 
 /// Writes every exchange of a fetcher as WARC records into one folder.
 #[derive(Debug)]
-pub struct WarcRecorder {
+pub struct WarcArchiver {
     dir: PathBuf,
     state: Mutex<State>,
     stopped: Mutex<Option<String>>,
 }
 
-impl WarcRecorder {
+impl WarcArchiver {
     /// Open the WARC folder `dir` for a crawl fetching with `fetch` (its User-Agent and
     /// robots policy go into each file's `warcinfo`). Repairs files a crash left open.
     pub fn open(
         dir: &Path,
         config: &WarcConfig,
         fetch: &FetchConfig,
-    ) -> Result<WarcRecorder, WarcError> {
+    ) -> Result<WarcArchiver, WarcError> {
         let info = vec![
             (
                 "robots".to_string(),
@@ -98,18 +98,18 @@ impl WarcRecorder {
                 fetch.user_agent.clone(),
             ),
         ];
-        WarcRecorder::open_with_info(dir, config, info)
+        WarcArchiver::open_with_info(dir, config, info)
     }
 
-    /// [`WarcRecorder::open`] with the extra `warcinfo` fields given.
+    /// [`WarcArchiver::open`] with the extra `warcinfo` fields given.
     pub fn open_with_info(
         dir: &Path,
         config: &WarcConfig,
         info: Vec<(String, String)>,
-    ) -> Result<WarcRecorder, WarcError> {
+    ) -> Result<WarcArchiver, WarcError> {
         let writer = WarcWriter::open(dir, config.max_file_size, info)?;
         let index = RevisitIndex::open(&dir.join(INDEX_FILE))?;
-        Ok(WarcRecorder {
+        Ok(WarcArchiver {
             dir: dir.to_path_buf(),
             state: Mutex::new(State { writer, index }),
             stopped: Mutex::new(None),
@@ -173,7 +173,7 @@ impl WarcRecorder {
         let digest = whole.then(|| sha1_digest(ex.body));
 
         let block = request_block(ex);
-        let mut request = Record::new("request", &req_id, &date)
+        let mut request = WarcRecord::new("request", &req_id, &date)
             .field("WARC-Target-URI", uri)
             .field_opt("WARC-IP-Address", ip.clone())
             .field("WARC-Concurrent-To", resp_id.clone())
@@ -193,7 +193,7 @@ impl WarcRecorder {
                     BodyEnd::NotRead => Some("length"),
                     BodyEnd::Broken => Some("disconnect"),
                 };
-                Record::new("response", &resp_id, &date)
+                WarcRecord::new("response", &resp_id, &date)
                     .field("WARC-Target-URI", uri)
                     .field_opt("WARC-IP-Address", ip)
                     .field_opt("WARC-Truncated", truncated)
@@ -205,7 +205,7 @@ impl WarcRecorder {
                     Decision::Identical(_) => PROFILE_IDENTICAL,
                     _ => PROFILE_NOT_MODIFIED,
                 };
-                Record::new("revisit", &resp_id, &date)
+                WarcRecord::new("revisit", &resp_id, &date)
                     .field("WARC-Target-URI", uri)
                     .field_opt("WARC-IP-Address", ip)
                     .field("WARC-Profile", profile)
@@ -215,14 +215,14 @@ impl WarcRecorder {
                     .field("WARC-Block-Digest", sha1_digest(&head))
                     .field("WARC-Payload-Digest", p.digest.clone())
             }
-            Decision::NotModified(None) => Record::new("revisit", &resp_id, &date)
+            Decision::NotModified(None) => WarcRecord::new("revisit", &resp_id, &date)
                 .field("WARC-Target-URI", uri)
                 .field_opt("WARC-IP-Address", ip)
                 .field("WARC-Profile", PROFILE_NOT_MODIFIED)
                 .field("WARC-Block-Digest", sha1_digest(&head)),
         }
         .field("Content-Type", "application/http; msgtype=response");
-        let response = Record {
+        let response = WarcRecord {
             block: head,
             ..response
         }
@@ -247,12 +247,12 @@ impl WarcRecorder {
     }
 }
 
-impl ExchangeRecorder for WarcRecorder {
+impl ExchangeRecorder for WarcArchiver {
     fn record(&self, exchange: &Exchange<'_>) -> Result<Option<String>, RecordError> {
         Ok(Some(self.write(exchange)?))
     }
 }
 
 #[cfg(test)]
-#[path = "recorder_tests.rs"]
+#[path = "archiver_tests.rs"]
 mod tests;

@@ -54,8 +54,8 @@ impl Ex {
     }
 }
 
-fn recorder(dir: &Path) -> WarcRecorder {
-    WarcRecorder::open_with_info(dir, &WarcConfig::default(), Vec::new()).unwrap()
+fn recorder(dir: &Path) -> WarcArchiver {
+    WarcArchiver::open_with_info(dir, &WarcConfig::default(), Vec::new()).unwrap()
 }
 
 /// Every record of every file in `dir`, warcinfo records left out.
