@@ -43,12 +43,23 @@ pub struct CrawlArgs {
     /// Follow links at most this many hops from a start URL.
     #[arg(long, value_name = "N")]
     pub max_depth: Option<u32>,
+    /// Trap guard: list pages deeper than this many hops do not have their pagination
+    /// followed (`0` = no limit).
+    #[arg(long, default_value_t = uninews::crawl::DEFAULT_MAX_LIST_DEPTH, value_name = "N")]
+    pub max_list_depth: u32,
+    /// Trap guard: at most this many new URLs per host in one pass (`0` = no limit).
+    #[arg(long, default_value_t = uninews::crawl::DEFAULT_MAX_URLS_PER_HOST, value_name = "N")]
+    pub max_urls_per_host: u64,
     /// The User-Agent header (identify yourself; robots.txt rules match its first word).
     #[arg(long, default_value = DEFAULT_USER_AGENT, value_name = "UA")]
     pub user_agent: String,
     /// Ignore robots.txt. Only for sites you own or have permission to crawl.
     #[arg(long)]
     pub no_robots: bool,
+    /// Follow links and redirects to the crawl's hosts on any port. By default the scope
+    /// is each start URL's origin: its host on its port (80/443 when it names none).
+    #[arg(long)]
+    pub any_port: bool,
     /// Attempts per URL (first try included) before it is recorded as failed.
     #[arg(long, default_value_t = uninews::fetch::config::DEFAULT_MAX_ATTEMPTS, value_name = "N")]
     pub max_attempts: u32,
@@ -178,9 +189,17 @@ fn build_config(args: &CrawlArgs) -> Result<CrawlConfig, CliError> {
     };
     let extractor = Extractor::new(set, choice);
     let mut config = CrawlConfig::new(&args.out, start_urls, extractor);
-    config.scope = scope;
+    config.scope = if args.any_port {
+        scope.any_port()
+    } else {
+        scope
+    };
     config.max_pages = args.max_pages;
     config.max_depth = args.max_depth;
+    config.guards = uninews::crawl::TrapGuards {
+        max_list_depth: (args.max_list_depth > 0).then_some(args.max_list_depth),
+        max_urls_per_host: (args.max_urls_per_host > 0).then_some(args.max_urls_per_host),
+    };
     config.recrawl = uninews::crawl::Recrawl {
         stop_after_known: args.stop_after_known,
         full: args.full,
@@ -303,6 +322,16 @@ pub(super) fn report(s: &Summary) {
             .map(|(c, n)| format!("{c}: {n}"))
             .collect();
         eprintln!("failed for good, by cause: {}", causes.join(", "));
+    }
+    let g = &s.run.guards;
+    if g.list_depth > 0 {
+        eprintln!(
+            "trap guard: {} list page(s) past --max-list-depth; their pagination was not followed",
+            g.list_depth
+        );
+    }
+    for (host, n) in &g.host_budget {
+        eprintln!("trap guard: {host} reached --max-urls-per-host; {n} URL(s) not queued");
     }
 }
 

@@ -1,14 +1,26 @@
 //! Property tests (proptest) where they pay: URL normalisation, decode + extract on
-//! arbitrary bytes, and the WARC writer read back with the project's own reader.
+//! arbitrary bytes, stored page paths, and the WARC writer read back with the project's
+//! own reader. `scripts/fuzz.sh` runs them with many more cases, for a fixed time.
 
 use proptest::prelude::*;
 use uninews::extract::{Extractor, ProfileChoice};
 use uninews::frontier::normalize::{normalize, normalize_str, resolve_link};
 use uninews::selectors::ProfileSet;
+use uninews::store::pages::{MAX_COMPONENT, MAX_PATH, relative_path};
 use uninews::store::warc::read::scan;
 use uninews::store::warc::record::WarcRecord;
 use uninews::store::warc::writer::WarcWriter;
 use url::Url;
+
+/// Cases per property: `default`, times `UNINEWS_FUZZ_SCALE` (`scripts/fuzz.sh` raises it
+/// for a long run).
+fn cases(default: u32) -> u32 {
+    let scale = std::env::var("UNINEWS_FUZZ_SCALE")
+        .ok()
+        .and_then(|v| v.parse::<u32>().ok())
+        .unwrap_or(1);
+    default.saturating_mul(scale.max(1))
+}
 
 fn tracking() -> Vec<String> {
     vec!["utm_source".into(), "spm".into()]
@@ -59,7 +71,7 @@ fn url_text() -> impl Strategy<Value = String> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(512))]
+    #![proptest_config(ProptestConfig::with_cases(cases(512)))]
 
     /// Normalising never panics, and a normalised URL normalises to itself.
     #[test]
@@ -108,7 +120,7 @@ fn html_bytes() -> impl Strategy<Value = Vec<u8>> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(128))]
+    #![proptest_config(ProptestConfig::with_cases(cases(128)))]
 
     /// Decode + extract always return a record for the page's URL, whatever the bytes.
     #[test]
@@ -149,7 +161,7 @@ fn warc_record() -> impl Strategy<Value = (Vec<(&'static str, String)>, Vec<u8>)
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(64))]
+    #![proptest_config(ProptestConfig::with_cases(cases(64)))]
 
     /// Whatever is written reads back, record for record, field for field, byte for byte,
     /// across file rotations.
@@ -184,5 +196,28 @@ proptest! {
                 prop_assert!(g.fields.iter().any(|(gn, gv)| gn == n && gv == v), "field {} = {:?} read back", n, v);
             }
         }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(cases(512)))]
+
+    /// A page's stored path stays inside the store, has bounded parts, and no stored file
+    /// is ever a folder another URL needs (both URLs from the same generator).
+    #[test]
+    fn stored_paths_are_safe_and_never_a_folder_of_another(a in url_text(), b in url_text(), v in 1u32..4) {
+        let (Some(a), Some(b)) = (normalize_str(&a, &[]), normalize_str(&b, &[])) else {
+            return Ok(());
+        };
+        let pa = relative_path(&a, v);
+        let pb = relative_path(&b, 1);
+        for p in [&pa, &pb] {
+            prop_assert!(p.components().all(|c| matches!(c, std::path::Component::Normal(_))), "{:?}", p);
+            prop_assert!(p.as_os_str().len() <= MAX_PATH, "{:?}", p);
+            prop_assert!(p.iter().all(|c| c.len() <= MAX_COMPONENT + 3), "{:?}", p);
+            prop_assert!(p.to_string_lossy().ends_with(".html"));
+        }
+        prop_assert!(!pb.starts_with(&pa) || pa == pb, "{:?} is a file under which {:?} would go", pa, pb);
+        prop_assert!(!pa.starts_with(&pb) || pa == pb, "{:?} is a file under which {:?} would go", pb, pa);
     }
 }

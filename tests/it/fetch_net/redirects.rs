@@ -86,7 +86,7 @@ async fn too_many_hops_fail() {
 async fn an_off_scope_redirect_is_reported_not_followed() {
     let s = site().await;
     let f = fetcher(|_| {});
-    let scope = Arc::new(Scope::new(["127.0.0.1"]));
+    let scope = Arc::new(Scope::new(["127.0.0.1:*"]));
     let req = Request::new(s.url("/away")).within(scope.clone());
     match f.fetch(&req).await {
         Outcome::Skipped(sk) => {

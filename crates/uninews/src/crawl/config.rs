@@ -34,6 +34,35 @@ pub struct CrawlConfig {
     pub recrawl: Recrawl,
     /// Which files of stored articles are downloaded too (`--images`, `--attachments`).
     pub assets: AssetConfig,
+    /// Limits that stop crawler traps (endless pagination, generated URLs).
+    pub guards: TrapGuards,
+}
+
+/// Default of [`TrapGuards::max_list_depth`].
+pub const DEFAULT_MAX_LIST_DEPTH: u32 = 10_000;
+/// Default of [`TrapGuards::max_urls_per_host`].
+pub const DEFAULT_MAX_URLS_PER_HOST: u64 = 1_000_000;
+
+/// Trap guards, on by default with limits no real news site reaches: a list page deeper
+/// than `max_list_depth` hops queues no further list pages (its articles still count), and
+/// a host gets at most `max_urls_per_host` new URLs per pass. Each time one triggers it is
+/// counted in the summary (`guards`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TrapGuards {
+    /// Deepest list page (in hops from a start URL) whose pagination is still followed;
+    /// `None` = no limit.
+    pub max_list_depth: Option<u32>,
+    /// New URLs queued per host in one pass; `None` = no limit.
+    pub max_urls_per_host: Option<u64>,
+}
+
+impl Default for TrapGuards {
+    fn default() -> Self {
+        TrapGuards {
+            max_list_depth: Some(DEFAULT_MAX_LIST_DEPTH),
+            max_urls_per_host: Some(DEFAULT_MAX_URLS_PER_HOST),
+        }
+    }
 }
 
 /// Default of [`AssetConfig::max_image_bytes`]: 20 MiB.
@@ -109,6 +138,7 @@ impl CrawlConfig {
             max_depth: None,
             recrawl: Recrawl::default(),
             assets: AssetConfig::default(),
+            guards: TrapGuards::default(),
             warc: None,
         }
     }

@@ -19,15 +19,25 @@ pub enum PageFailure {
         /// The panic's message.
         message: String,
     },
+    /// The fetched page could not be stored (a file-system error for this page alone).
+    #[error("{url}: cannot store the page: {message}")]
+    Store {
+        /// The URL.
+        url: Url,
+        /// The store's error.
+        message: String,
+    },
 }
 
 impl PageFailure {
     /// The short, stable name of the cause: the fetch's [`crate::fetch::Cause`]
-    /// (`connect`, `http-503`, ...) or `internal` for a panic.
+    /// (`connect`, `http-503`, ...), `internal` for a panic, `store` for a page that
+    /// could not be written.
     pub fn cause(&self) -> String {
         match self {
             PageFailure::Fetch(e) => e.cause().to_string(),
             PageFailure::Panicked { .. } => "internal".to_string(),
+            PageFailure::Store { .. } => "store".to_string(),
         }
     }
 

@@ -30,11 +30,13 @@ mod summary;
 pub use assets::{ATTACHMENTS_DIR, IMAGES_DIR};
 pub use config::{
     AssetConfig, CrawlConfig, DEFAULT_MAX_ATTACHMENT_BYTES, DEFAULT_MAX_IMAGE_BYTES,
-    DEFAULT_STOP_AFTER_KNOWN, Recrawl,
+    DEFAULT_MAX_LIST_DEPTH, DEFAULT_MAX_URLS_PER_HOST, DEFAULT_STOP_AFTER_KNOWN, Recrawl,
+    TrapGuards,
 };
 pub use sink::page_meta;
 pub use summary::{
-    AssetCounts, FailureLine, HostSummary, Observer, Progress, Quiet, RunCounts, Summary,
+    AssetCounts, FailureLine, GuardCounts, HostSummary, Observer, Progress, Quiet, RunCounts,
+    Summary,
 };
 
 use crate::fetch::{BuildError, Fetcher, Outcome, Request};
@@ -171,6 +173,8 @@ pub async fn run(
         pages: PageStore::new(config.out.join(PAGES_DIR)),
         log,
         max_depth: config.max_depth,
+        guards: config.guards,
+        queued_per_host: Default::default(),
         pass: Pass {
             number: pass,
             full: config.recrawl.full,
@@ -310,8 +314,13 @@ fn open_records(config: &CrawlConfig, state: &CrawlState) -> Result<RecordLog, C
         })?),
         None => None,
     };
-    if committed.is_none() && std::fs::metadata(&path).is_ok_and(|m| m.len() > 0) {
-        return Err(CrawlError::UnknownRecords { path });
+    if committed.is_none() {
+        if std::fs::metadata(&path).is_ok_and(|m| m.len() > 0) {
+            return Err(CrawlError::UnknownRecords { path });
+        }
+        // From now on the log is this crawl's: a record appended but not yet committed
+        // when the process dies is cut off on resume, never taken for a foreign file.
+        state.set_meta(RECORDS_LEN, "0")?;
     }
     Ok(RecordLog::open(&path, Some(committed.unwrap_or(0)))?)
 }

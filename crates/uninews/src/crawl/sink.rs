@@ -5,14 +5,14 @@
 //! A kill at any point leaves either a committed page+record, or an uncommitted tail that
 //! the next run cuts off and fetches again.
 
-use super::CrawlError;
 use super::process::Processed;
 use super::summary::RunCounts;
+use super::{CrawlError, PageFailure, TrapGuards};
 use crate::fetch::{Page, Response};
 use crate::frontier::discover::Discovery;
 use crate::frontier::state::{Claimed, CrawlState, Done, NewUrl, UrlState};
 use crate::frontier::{Kind, normalize};
-use crate::store::{PageMeta, PageStore, RecordLog, content_hash};
+use crate::store::{PageMeta, PageStore, RecordLog, StoreError, content_hash};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use url::Url;
 
@@ -35,6 +35,9 @@ pub(crate) struct Sink<'a> {
     pub pages: PageStore,
     pub log: RecordLog,
     pub max_depth: Option<u32>,
+    pub guards: TrapGuards,
+    /// New URLs queued per host in this run (for `guards.max_urls_per_host`).
+    pub queued_per_host: HashMap<String, u64>,
     pub pass: Pass,
     /// Consecutive known articles carried from a list page to its next page.
     pub known_runs: HashMap<String, u32>,
@@ -52,7 +55,10 @@ impl Sink<'_> {
                 page,
                 links,
             } => {
-                let done = self.save_page(&claimed, &page, 1)?;
+                let done = match self.save_page(&claimed, &page, 1) {
+                    Ok(done) => done,
+                    Err(e) => return self.store_failed(&claimed, e),
+                };
                 self.follow_list(&claimed, &links)?;
                 self.state.mark_done(&claimed.url, &done)?;
                 self.run.lists += 1;
@@ -100,7 +106,10 @@ impl Sink<'_> {
                     return Ok(());
                 }
                 let version = stored.map_or(0, |r| r.version) + 1;
-                let done = self.save_page(&claimed, &page, version)?;
+                let done = match self.save_page(&claimed, &page, version) {
+                    Ok(done) => done,
+                    Err(e) => return self.store_failed(&claimed, e),
+                };
                 record.fetched_at = Some(jiff::Timestamp::now().to_string());
                 record.version = Some(version);
                 record.warc_record_id = page.response.record_id.clone();
@@ -117,7 +126,10 @@ impl Sink<'_> {
                 }
             }
             Processed::Other { claimed, page } => {
-                let done = self.save_page(&claimed, &page, 1)?;
+                let done = match self.save_page(&claimed, &page, 1) {
+                    Ok(done) => done,
+                    Err(e) => return self.store_failed(&claimed, e),
+                };
                 self.state.mark_done(&claimed.url, &done)?;
             }
             Processed::NotModified { claimed, response } => {
@@ -180,6 +192,18 @@ impl Sink<'_> {
             return Ok(());
         }
         let found = |url: &Url, kind| NewUrl::found(url.clone(), kind, &claimed.url, claimed.depth);
+        let paginate = match self.guards.max_list_depth {
+            Some(m) if claimed.depth >= m && !links.pages.is_empty() => {
+                tracing::warn!(
+                    "{}: list page at depth {} (--max-list-depth {m}): its pagination is not followed",
+                    claimed.url,
+                    claimed.depth
+                );
+                self.run.guards.list_depth += 1;
+                false
+            }
+            _ => true,
+        };
         let mut known_run = self.known_runs.remove(claimed.url.as_str()).unwrap_or(0);
         let (mut dated, mut older) = (0usize, 0usize);
         for (url, date) in links.articles.iter().zip(&links.article_dates) {
@@ -190,20 +214,21 @@ impl Sink<'_> {
                     continue;
                 }
             }
-            if self.state.add(&found(url, Kind::Article))? {
+            if self.add(&found(url, Kind::Article))? {
                 known_run = 0;
             } else {
                 known_run += 1;
             }
+        }
+        if !paginate {
+            return Ok(());
         }
         let chain = !self.pass.full && (self.pass.number > 1 || self.pass.since.is_some());
         if !chain {
             // Every page of a VSB list names all its sibling pages: handle each URL once
             // per run, or a list of N pages would cost N² state lookups.
             for url in &links.pages {
-                if self.lists_seen.insert(url.to_string())
-                    && !self.state.add(&found(url, Kind::List))?
-                {
+                if self.lists_seen.insert(url.to_string()) && !self.add(&found(url, Kind::List))? {
                     self.state.requeue_stale(url)?;
                 }
             }
@@ -219,9 +244,54 @@ impl Sink<'_> {
                 "{}: stop walking this list ({known_run} known articles in a row, {older} of {dated} dated entries too old)",
                 claimed.url
             );
-        } else if self.state.add(&found(next, Kind::List))? || self.state.requeue_stale(next)? {
+        } else if self.add(&found(next, Kind::List))? || self.state.requeue_stale(next)? {
             self.known_runs.insert(next.to_string(), known_run);
         }
+        Ok(())
+    }
+
+    /// Queue a URL found on a list page, within the host's budget for this run. True when
+    /// it was new (false when known, or over the budget).
+    fn add(&mut self, new: &NewUrl) -> Result<bool, CrawlError> {
+        let host = new.url.host_str().unwrap_or_default();
+        let queued = self.queued_per_host.get(host).copied().unwrap_or(0);
+        if let Some(budget) = self.guards.max_urls_per_host
+            && queued >= budget
+        {
+            if self.state.get(&new.url)?.is_some() {
+                return Ok(false); // known: costs nothing
+            }
+            let hits = self
+                .run
+                .guards
+                .host_budget
+                .entry(host.to_string())
+                .or_default();
+            if *hits == 0 {
+                tracing::warn!(
+                    "{host}: {budget} new URLs queued in this pass (--max-urls-per-host): no more for this host"
+                );
+            }
+            *hits += 1;
+            return Ok(false);
+        }
+        let added = self.state.add(new)?;
+        if added {
+            *self.queued_per_host.entry(host.to_string()).or_default() += 1;
+        }
+        Ok(added)
+    }
+
+    /// A page that could not be stored fails its URL (cause `store`); the crawl goes on.
+    fn store_failed(&mut self, claimed: &Claimed, e: StoreError) -> Result<(), CrawlError> {
+        let failure = PageFailure::Store {
+            url: claimed.url.clone(),
+            message: e.to_string(),
+        };
+        tracing::warn!("{failure}");
+        self.state
+            .mark_failed(&claimed.url, &failure.last_error(), None)?;
+        self.run.failed += 1;
         Ok(())
     }
 
@@ -231,7 +301,7 @@ impl Sink<'_> {
         claimed: &Claimed,
         page: &Page,
         version: u32,
-    ) -> Result<Done, CrawlError> {
+    ) -> Result<Done, StoreError> {
         let r = &page.response;
         let meta = page_meta(r, &claimed.url);
         let rel = self.pages.save(&r.final_url, version, &page.body, &meta)?;

@@ -30,6 +30,17 @@ pub struct RunCounts {
     pub bytes: u64,
     /// Images and attachments of stored articles (`--images`, `--attachments`).
     pub assets: AssetCounts,
+    /// Trap guards that triggered in this run.
+    pub guards: GuardCounts,
+}
+
+/// How often the trap guards stopped the crawl from queueing URLs.
+#[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
+pub struct GuardCounts {
+    /// List pages deeper than `max_list_depth` whose pagination was not followed.
+    pub list_depth: u64,
+    /// Hosts that reached `max_urls_per_host`, with the URLs not queued because of it.
+    pub host_budget: BTreeMap<String, u64>,
 }
 
 /// Counters of the images and attachments of one run.

@@ -307,13 +307,15 @@ impl Fetcher {
             map.entry(robots::origin_key(url)).or_default().clone()
         };
         let mut slot = entry.slot.lock().await;
-        let stale = match &*slot {
-            Slot::Unknown => true,
-            Slot::Ready(_) => false,
-            Slot::Unavailable { until, .. } => tokio::time::Instant::now() >= *until,
+        let (stale, failures) = match &*slot {
+            Slot::Unknown => (true, 0),
+            Slot::Ready(_) | Slot::GaveUp { .. } => (false, 0),
+            Slot::Unavailable {
+                until, failures, ..
+            } => (tokio::time::Instant::now() >= *until, *failures),
         };
         if stale {
-            *slot = self.fetch_robots(url).await;
+            *slot = self.fetch_robots(url, failures).await;
         }
         match &*slot {
             Slot::Ready(rules) if rules.allowed(url) => Verdict::Allowed,
@@ -322,17 +324,25 @@ impl Fetcher {
                 Verdict::Unavailable(FetchError::RobotsUnavailable {
                     url: url.clone(),
                     cause: cause.clone(),
+                    retry: true,
                 })
             }
+            Slot::GaveUp { cause } => Verdict::Unavailable(FetchError::RobotsUnavailable {
+                url: url.clone(),
+                cause: cause.clone(),
+                retry: false,
+            }),
             Slot::Unknown => Verdict::Allowed,
         }
     }
 
-    async fn fetch_robots(&self, url: &Url) -> Slot {
+    /// Fetch and parse `url`'s robots.txt; `failures` earlier fetches were unavailable.
+    async fn fetch_robots(&self, url: &Url, failures: u32) -> Slot {
         let Some(robots_url) = robots::robots_url(url) else {
             return Slot::Ready(Arc::new(Rules::AllowAll));
         };
-        let req = Request::new(robots_url.clone());
+        let mut req = Request::new(robots_url.clone());
+        req.truncate_body = true;
         let outcome = Box::pin(self.run(&req, false, ROBOTS_MAX_REDIRECTS, ROBOTS_MAX_BYTES)).await;
         let c = &self.inner.config;
         match outcome {
@@ -352,6 +362,28 @@ impl Fetcher {
                 tracing::debug!(%robots_url, status = f.status, "no robots.txt: everything allowed");
                 Slot::Ready(Arc::new(Rules::AllowAll))
             }
+            Outcome::Failed(f)
+                if matches!(
+                    f.error,
+                    FetchError::TooManyRedirects { .. }
+                        | FetchError::RedirectLoop { .. }
+                        | FetchError::BadRedirect { .. }
+                ) =>
+            {
+                tracing::info!(%robots_url, error = %f.error, "robots.txt redirects nowhere usable: everything allowed");
+                Slot::Ready(Arc::new(Rules::AllowAll))
+            }
+            Outcome::Failed(f) if failures + 1 >= c.robots_max_tries => {
+                tracing::warn!(
+                    %robots_url,
+                    error = %f.error,
+                    tries = failures + 1,
+                    "robots.txt still unavailable: giving the host up, its URLs fail"
+                );
+                Slot::GaveUp {
+                    cause: f.error.to_string(),
+                }
+            }
             Outcome::Failed(f) => {
                 tracing::warn!(
                     %robots_url,
@@ -362,6 +394,7 @@ impl Fetcher {
                 Slot::Unavailable {
                     until: tokio::time::Instant::now() + c.robots_retry_after,
                     cause: f.error.to_string(),
+                    failures: failures + 1,
                 }
             }
             Outcome::NotModified(_) | Outcome::Skipped(_) => Slot::Ready(Arc::new(Rules::AllowAll)),

@@ -38,8 +38,11 @@ pub const DEFAULT_MAX_RETRY_AFTER: Duration = Duration::from_secs(300);
 pub const DEFAULT_MAX_REDIRECTS: u32 = 10;
 /// Default cap on a decoded response body: 10 MiB.
 pub const DEFAULT_MAX_BODY_BYTES: u64 = 10 * 1024 * 1024;
-/// robots.txt bodies are read up to this size (RFC 9309 asks for at least 500 KiB).
-pub const ROBOTS_MAX_BYTES: u64 = 512 * 1024;
+/// robots.txt bodies are parsed up to this size (RFC 9309: at least 500 KiB); the rest of
+/// a larger file is not read.
+pub const ROBOTS_MAX_BYTES: u64 = 500 * 1024;
+/// Default of [`FetchConfig::robots_max_tries`].
+pub const DEFAULT_ROBOTS_MAX_TRIES: u32 = 3;
 
 /// Why a [`Fetcher`](super::Fetcher) could not be built.
 #[derive(Debug, Clone, thiserror::Error)]
@@ -78,6 +81,10 @@ pub struct FetchConfig {
     pub max_crawl_delay: Duration,
     /// How long a 5xx/unreachable robots.txt blocks its host before a re-fetch.
     pub robots_retry_after: Duration,
+    /// Fetches of an unavailable robots.txt before the host is given up: its URLs then
+    /// fail with `robots-unavailable` (so a host waits at most about
+    /// `robots_max_tries × robots_retry_after`).
+    pub robots_max_tries: u32,
     /// Connect timeout.
     pub connect_timeout: Duration,
     /// Timeout between reads.
@@ -108,6 +115,7 @@ impl Default for FetchConfig {
             obey_robots: true,
             max_crawl_delay: DEFAULT_MAX_CRAWL_DELAY,
             robots_retry_after: DEFAULT_ROBOTS_RETRY_AFTER,
+            robots_max_tries: DEFAULT_ROBOTS_MAX_TRIES,
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
             read_timeout: DEFAULT_READ_TIMEOUT,
             total_timeout: DEFAULT_TOTAL_TIMEOUT,

@@ -224,7 +224,7 @@ impl Fetcher {
                 return Ok(hop);
             }
         }
-        if resp.content_length().is_some_and(|n| n > cap) {
+        if resp.content_length().is_some_and(|n| n > cap) && !req.truncate_body {
             self.record(&wire, &[], BodyEnd::NotRead);
             return Err(too_large(status));
         }
@@ -232,6 +232,7 @@ impl Fetcher {
         hop.record_id = self.record(&wire, &raw, end.body_end());
         match end {
             ReadEnd::Complete => {}
+            ReadEnd::TooLarge if req.truncate_body => {}
             ReadEnd::TooLarge => return Err(too_large(status)),
             ReadEnd::Failed(error) => {
                 return Err(HopError {

@@ -32,6 +32,8 @@ pub struct Request {
     pub scope: Option<Arc<Scope>>,
     /// Cap on this response's decoded body; `None` = the fetcher's `max_body_bytes`.
     pub max_body_bytes: Option<u64>,
+    /// Keep the first `max_body_bytes` of a larger body instead of failing (robots.txt).
+    pub truncate_body: bool,
 }
 
 impl Request {
@@ -44,6 +46,7 @@ impl Request {
             if_modified_since: None,
             scope: None,
             max_body_bytes: None,
+            truncate_body: false,
         }
     }
 
@@ -277,12 +280,15 @@ pub enum FetchError {
     },
     /// The host's robots.txt answered 5xx or not at all: the host is treated as fully
     /// disallowed for a while (see the `robots` module).
-    #[error("{url}: robots.txt unavailable ({cause}); host paused")]
+    #[error("{url}: robots.txt unavailable ({cause}); {}", if *.retry { "host paused" } else { "host given up" })]
     RobotsUnavailable {
         /// The URL not fetched.
         url: Url,
         /// Why robots.txt could not be read.
         cause: String,
+        /// The host is only paused (the URL should be tried again later); false once the
+        /// host has been given up (`robots_max_tries`).
+        retry: bool,
     },
 }
 
@@ -291,7 +297,10 @@ impl Failure {
     /// unavailable): the crawl should put the URL back in the queue for later rather
     /// than record a final failure.
     pub fn retry_later(&self) -> bool {
-        matches!(self.error, FetchError::RobotsUnavailable { .. })
+        matches!(
+            self.error,
+            FetchError::RobotsUnavailable { retry: true, .. }
+        )
     }
 }
 

@@ -6,10 +6,15 @@
 //!   `Crawl-delay` slows the host (the slower of it and the configured rate wins), capped
 //!   at `max_crawl_delay` with a warning.
 //! - **4xx** (404, 403, 410, ...): no usable robots.txt, every path allowed.
+//! - **More than 5 redirects, a redirect loop or an unusable redirect**: like 4xx, no
+//!   usable robots.txt, every path allowed (RFC 9309, 2.3.1.2).
 //! - **5xx, or unreachable** (after the normal retries): the whole host is treated as
 //!   disallowed — its URLs fail with [`FetchError::RobotsUnavailable`] without a request
 //!   — for `robots_retry_after` (default 10 minutes); then robots.txt is fetched again.
 //!   We pick "pause and retry" over "allow": a server in trouble is the last one to crawl.
+//!   After `robots_max_tries` such fetches (default 3) the host is given up: its URLs fail
+//!   for good with `robots-unavailable`, so a crawl always ends.
+//! - **Larger than 500 KiB**: the first 500 KiB are parsed, the rest is not read.
 //!
 //! The robots.txt request goes through the host's rate limiter like any other request,
 //! follows up to 5 redirects, and reads at most [`ROBOTS_MAX_BYTES`](super::config::ROBOTS_MAX_BYTES).
@@ -46,11 +51,14 @@ pub(crate) enum Slot {
     Unknown,
     /// Fetched and in force.
     Ready(Arc<Rules>),
-    /// 5xx or unreachable: everything disallowed until `until`.
+    /// 5xx or unreachable: everything disallowed until `until`, after `failures` fetches.
     Unavailable {
         until: tokio::time::Instant,
         cause: String,
+        failures: u32,
     },
+    /// Unavailable `robots_max_tries` times: the host is given up.
+    GaveUp { cause: String },
 }
 
 /// One origin's cache entry; the async lock makes concurrent first requests wait for

@@ -94,68 +94,138 @@ pub fn resolve_link(base: &Url, href: &str, tracking: &[String]) -> Option<Url> 
     resolve_href(base, href).and_then(|u| normalize(&u, tracking))
 }
 
-/// The set of hosts a crawl may visit.
+/// The sites a crawl may visit: its *origins*, so a hostile page cannot point the crawler
+/// at another service of the same machine (`http://127.0.0.1:6379/`).
 ///
-/// An entry is an exact host (`news.example.edu.cn`) or `*.example.edu.cn`, which covers
-/// `example.edu.cn` and every subdomain. Hosts compare ASCII case-insensitively; ports are
-/// ignored (a host is in scope on any port).
+/// An entry is a host (`news.example.edu.cn`) or `*.example.edu.cn` (that host and every
+/// subdomain), with a port rule written after a colon:
+/// - no port: the default ports only (80 for http, 443 for https; an http start URL that
+///   redirects to https on the same host stays in scope);
+/// - `host:8080`: that port only (a start URL with an explicit port gives this);
+/// - `host:*`: any port.
+///
+/// [`Scope::any_port`] widens every entry to any port (`crawl --any-port`). Hosts compare
+/// ASCII case-insensitively; only http and https URLs are ever in scope.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Scope {
-    hosts: BTreeSet<String>,
+    entries: BTreeSet<(String, PortRule)>,
+    any_port: bool,
+}
+
+/// Which ports of a host a scope entry covers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum PortRule {
+    /// The scheme's default port (80/443).
+    Default,
+    /// One port.
+    Port(u16),
+    /// Any port.
+    Any,
+}
+
+/// `host`, `host:PORT`, `host:*`, `[v6]:PORT` → the lowercased host pattern and its rule.
+fn parse_entry(text: &str) -> Option<(String, PortRule)> {
+    let t = text.trim();
+    let (host, rule) = match t.rsplit_once(':') {
+        Some((h, "*")) => (h, PortRule::Any),
+        Some((h, p)) if (h.ends_with(']') || !h.contains(':')) && !p.is_empty() => {
+            (h, PortRule::Port(p.parse().ok()?))
+        }
+        _ => (t, PortRule::Default),
+    };
+    let host = host.trim_end_matches('.').to_ascii_lowercase();
+    (!host.is_empty()).then_some((host, rule))
+}
+
+fn host_matches(pattern: &str, host: &str) -> bool {
+    match pattern.strip_prefix("*.") {
+        Some(parent) => host == parent || host.ends_with(&format!(".{parent}")),
+        None => pattern == host,
+    }
 }
 
 impl Scope {
-    /// A scope of the given host patterns.
-    pub fn new<I, S>(hosts: I) -> Scope
+    /// A scope of the given entries (see the type's documentation for the syntax).
+    pub fn new<I, S>(entries: I) -> Scope
     where
         I: IntoIterator<Item = S>,
         S: AsRef<str>,
     {
         Scope {
-            hosts: hosts
+            entries: entries
                 .into_iter()
-                .map(|h| h.as_ref().trim().trim_end_matches('.').to_ascii_lowercase())
-                .filter(|h| !h.is_empty())
+                .filter_map(|e| parse_entry(e.as_ref()))
                 .collect(),
+            any_port: false,
         }
     }
 
-    /// The scope of a crawl started at `urls`: their hosts, exactly.
+    /// The scope of a crawl started at `urls`: their hosts exactly, each on its URL's port
+    /// (the default ports when the URL names none).
     pub fn of_urls<'a>(urls: impl IntoIterator<Item = &'a Url>) -> Scope {
-        Scope::new(urls.into_iter().filter_map(|u| u.host_str()))
+        let mut scope = Scope::default();
+        for u in urls {
+            if let Some(h) = u.host_str() {
+                let rule = u.port().map_or(PortRule::Default, PortRule::Port);
+                scope
+                    .entries
+                    .insert((h.trim_end_matches('.').to_ascii_lowercase(), rule));
+            }
+        }
+        scope
     }
 
-    /// Add a host pattern.
-    pub fn insert(&mut self, host: &str) {
-        let h = host.trim().trim_end_matches('.').to_ascii_lowercase();
-        if !h.is_empty() {
-            self.hosts.insert(h);
+    /// Add an entry (`host`, `host:PORT`, `host:*`, `*.domain`).
+    pub fn insert(&mut self, entry: &str) {
+        if let Some(e) = parse_entry(entry) {
+            self.entries.insert(e);
         }
     }
 
-    /// True when `host` is covered.
+    /// Widen every entry to any port of its host (`crawl --any-port`).
+    pub fn any_port(mut self) -> Scope {
+        self.any_port = true;
+        self
+    }
+
+    /// True when `host` is covered on some port.
     pub fn contains_host(&self, host: &str) -> bool {
         let host = host.trim_end_matches('.').to_ascii_lowercase();
-        self.hosts.iter().any(|h| match h.strip_prefix("*.") {
-            Some(parent) => host == parent || host.ends_with(&format!(".{parent}")),
-            None => *h == host,
+        self.entries.iter().any(|(h, _)| host_matches(h, &host))
+    }
+
+    /// True when `url` is http(s) and its host and port are covered.
+    pub fn contains(&self, url: &Url) -> bool {
+        if !matches!(url.scheme(), "http" | "https") {
+            return false;
+        }
+        let Some(host) = url.host_str() else {
+            return false;
+        };
+        let host = host.trim_end_matches('.').to_ascii_lowercase();
+        self.entries.iter().any(|(h, rule)| {
+            host_matches(h, &host)
+                && (self.any_port
+                    || match rule {
+                        PortRule::Default => url.port().is_none(),
+                        PortRule::Port(p) => url.port_or_known_default() == Some(*p),
+                        PortRule::Any => true,
+                    })
         })
     }
 
-    /// True when `url` is http(s) and its host is covered.
-    pub fn contains(&self, url: &Url) -> bool {
-        matches!(url.scheme(), "http" | "https")
-            && url.host_str().is_some_and(|h| self.contains_host(h))
-    }
-
-    /// The host patterns.
+    /// The host patterns (each once, whatever its ports).
     pub fn hosts(&self) -> impl Iterator<Item = &str> {
-        self.hosts.iter().map(String::as_str)
+        let mut seen = BTreeSet::new();
+        self.entries
+            .iter()
+            .map(|(h, _)| h.as_str())
+            .filter(move |h| seen.insert(*h))
     }
 
     /// True when the scope covers no host at all.
     pub fn is_empty(&self) -> bool {
-        self.hosts.is_empty()
+        self.entries.is_empty()
     }
 }
 
@@ -294,7 +364,8 @@ mod tests {
         let scope = Scope::new(["News.Example.edu", "*.uni.edu.cn"]);
         let yes = [
             "http://news.example.edu/a",
-            "https://NEWS.example.edu:8443/a",
+            "https://NEWS.example.edu/a",
+            "http://news.example.edu:80/a",
             "http://uni.edu.cn/",
             "http://cs.uni.edu.cn/x",
             "http://a.b.uni.edu.cn/x",
@@ -304,6 +375,8 @@ mod tests {
             "http://www.news.example.edu/a",
             "http://xuni.edu.cn/",
             "ftp://news.example.edu/a",
+            "https://news.example.edu:8443/a",
+            "http://news.example.edu:443/a",
         ];
         for u in yes {
             assert!(scope.contains(&Url::parse(u).expect("url")), "{u} in scope");
@@ -318,5 +391,28 @@ mod tests {
         let s = Scope::of_urls(&start);
         assert!(s.contains_host("A.edu"));
         assert!(!s.contains_host("b.edu"));
+    }
+
+    #[test]
+    fn scope_is_the_origin_unless_widened() {
+        let start = [Url::parse("http://127.0.0.1:8080/news.htm").expect("url")];
+        let s = Scope::of_urls(&start);
+        let same = Url::parse("http://127.0.0.1:8080/a.htm").expect("url");
+        let other_port = Url::parse("http://127.0.0.1:6379/").expect("url");
+        let default_port = Url::parse("http://127.0.0.1/").expect("url");
+        assert!(s.contains(&same));
+        assert!(!s.contains(&other_port), "another port of the same host");
+        assert!(!s.contains(&default_port));
+        let wide = s.any_port();
+        assert!(wide.contains(&other_port) && wide.contains(&default_port));
+        let explicit = Scope::new(["a.edu:8080", "b.edu:*", "[::1]:9000"]);
+        assert!(explicit.contains(&Url::parse("http://a.edu:8080/").expect("url")));
+        assert!(!explicit.contains(&Url::parse("http://a.edu/").expect("url")));
+        assert!(explicit.contains(&Url::parse("http://b.edu:1234/").expect("url")));
+        assert!(explicit.contains(&Url::parse("http://[::1]:9000/").expect("url")));
+        assert_eq!(
+            explicit.hosts().collect::<Vec<_>>(),
+            ["[::1]", "a.edu", "b.edu"]
+        );
     }
 }
