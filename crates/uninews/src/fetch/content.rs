@@ -1,4 +1,5 @@
-//! Content decoding (`Content-Encoding: gzip | x-gzip | deflate | br`), done by the
+//! Decompression of content codings (`Content-Encoding: gzip | x-gzip | deflate | br`),
+//! "decompress" here, as "decode" is the charset step ([`crate::decode`]); done by the
 //! fetcher itself rather than by the HTTP client, so that the exchange recorder sees the
 //! body and headers exactly as received (the client's automatic decompression strips
 //! `Content-Encoding` and `Content-Length` before anyone can look).
@@ -10,7 +11,7 @@
 use reqwest::header::{CONTENT_ENCODING, CONTENT_LENGTH, HeaderMap};
 use std::io::Read;
 
-/// The `Accept-Encoding` the fetcher sends: the codings [`decode`] understands.
+/// The `Accept-Encoding` the fetcher sends: the codings [`decompress`] understands.
 pub(crate) const ACCEPT_ENCODING: &str = "gzip, deflate, br";
 
 /// A content coding the fetcher decodes.
@@ -47,7 +48,7 @@ impl Coding {
 
 /// Why a body could not be decoded.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) enum DecodeError {
+pub(crate) enum DecompressError {
     /// It decodes to more than the cap.
     TooLarge,
     /// It does not decode.
@@ -55,13 +56,17 @@ pub(crate) enum DecodeError {
 }
 
 /// Decode `raw` per `coding`, reading at most `cap` decoded bytes.
-pub(crate) fn decode(raw: Vec<u8>, coding: Coding, cap: u64) -> Result<Vec<u8>, DecodeError> {
+pub(crate) fn decompress(
+    raw: Vec<u8>,
+    coding: Coding,
+    cap: u64,
+) -> Result<Vec<u8>, DecompressError> {
     match coding {
         Coding::Identity => Ok(raw),
         Coding::Gzip => read_capped(flate2::read::MultiGzDecoder::new(&raw[..]), cap),
         Coding::Deflate => {
             read_capped(flate2::read::ZlibDecoder::new(&raw[..]), cap).or_else(|e| match e {
-                DecodeError::Corrupt(_) => {
+                DecompressError::Corrupt(_) => {
                     read_capped(flate2::read::DeflateDecoder::new(&raw[..]), cap)
                 }
                 e => Err(e),
@@ -71,14 +76,14 @@ pub(crate) fn decode(raw: Vec<u8>, coding: Coding, cap: u64) -> Result<Vec<u8>, 
     }
 }
 
-fn read_capped(reader: impl Read, cap: u64) -> Result<Vec<u8>, DecodeError> {
+fn read_capped(reader: impl Read, cap: u64) -> Result<Vec<u8>, DecompressError> {
     let mut out = Vec::new();
     reader
         .take(cap.saturating_add(1))
         .read_to_end(&mut out)
-        .map_err(|e| DecodeError::Corrupt(e.to_string()))?;
+        .map_err(|e| DecompressError::Corrupt(e.to_string()))?;
     if out.len() as u64 > cap {
-        return Err(DecodeError::TooLarge);
+        return Err(DecompressError::TooLarge);
     }
     Ok(out)
 }
@@ -127,20 +132,23 @@ mod tests {
 
     #[test]
     fn gzip_and_deflate_decode() {
-        assert_eq!(decode(gzip(TEXT), Coding::Gzip, 1000).unwrap(), TEXT);
+        assert_eq!(decompress(gzip(TEXT), Coding::Gzip, 1000).unwrap(), TEXT);
         let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::fast());
         z.write_all(TEXT).unwrap();
         assert_eq!(
-            decode(z.finish().unwrap(), Coding::Deflate, 1000).unwrap(),
+            decompress(z.finish().unwrap(), Coding::Deflate, 1000).unwrap(),
             TEXT
         );
         let mut d = flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::fast());
         d.write_all(TEXT).unwrap();
         assert_eq!(
-            decode(d.finish().unwrap(), Coding::Deflate, 1000).unwrap(),
+            decompress(d.finish().unwrap(), Coding::Deflate, 1000).unwrap(),
             TEXT
         );
-        assert_eq!(decode(TEXT.to_vec(), Coding::Identity, 1).unwrap(), TEXT);
+        assert_eq!(
+            decompress(TEXT.to_vec(), Coding::Identity, 1).unwrap(),
+            TEXT
+        );
     }
 
     #[test]
@@ -149,7 +157,7 @@ mod tests {
         w.write_all(TEXT).unwrap();
         let br = w.into_inner();
         assert_ne!(br, TEXT);
-        assert_eq!(decode(br, Coding::Brotli, 100).unwrap(), TEXT);
+        assert_eq!(decompress(br, Coding::Brotli, 100).unwrap(), TEXT);
     }
 
     #[test]
@@ -157,19 +165,22 @@ mod tests {
         let big = gzip(&vec![b'a'; 100_000]);
         assert!(big.len() < 1000);
         assert_eq!(
-            decode(big.clone(), Coding::Gzip, 99_999),
-            Err(DecodeError::TooLarge)
+            decompress(big.clone(), Coding::Gzip, 99_999),
+            Err(DecompressError::TooLarge)
         );
-        assert_eq!(decode(big, Coding::Gzip, 100_000).unwrap().len(), 100_000);
+        assert_eq!(
+            decompress(big, Coding::Gzip, 100_000).unwrap().len(),
+            100_000
+        );
         assert!(matches!(
-            decode(b"not gzip".to_vec(), Coding::Gzip, 100),
-            Err(DecodeError::Corrupt(_))
+            decompress(b"not gzip".to_vec(), Coding::Gzip, 100),
+            Err(DecompressError::Corrupt(_))
         ));
         let mut torn = gzip(TEXT);
         torn.truncate(torn.len() - 6);
         assert!(matches!(
-            decode(torn, Coding::Gzip, 100),
-            Err(DecodeError::Corrupt(_))
+            decompress(torn, Coding::Gzip, 100),
+            Err(DecompressError::Corrupt(_))
         ));
     }
 

@@ -14,7 +14,7 @@
 //! bodies of redirects, 304s and 4xx answers are then read too (capped), for the archive.
 
 use super::client::Fetcher;
-use super::content::{self, Coding, DecodeError, decoded_headers};
+use super::content::{self, Coding, DecompressError, decoded_headers};
 use super::host::Host;
 use super::outcome::{Accept, Request};
 use super::recorder::{BodyEnd, Wire};
@@ -243,10 +243,10 @@ impl Fetcher {
             }
         }
         let coding = Coding::of(&raw_headers);
-        match content::decode(raw, coding, cap) {
+        match content::decompress(raw, coding, cap) {
             Ok(body) => hop.body = Some(body),
-            Err(DecodeError::TooLarge) => return Err(too_large(status)),
-            Err(DecodeError::Corrupt(message)) => {
+            Err(DecompressError::TooLarge) => return Err(too_large(status)),
+            Err(DecompressError::Corrupt(message)) => {
                 return Err(HopError {
                     error: FetchError::Body {
                         url: url.clone(),
