@@ -3,12 +3,13 @@
 //! `og:title`, else `<title>` minus the site name), the body container by text density, and
 //! the publication date from page metadata.
 
-use super::dom::{class_id_contains, class_id_matches, is_skipped, visible_nodes};
+use super::dom::{class_id_contains, class_id_matches, is_skipped, own_style, visible_nodes};
 use crate::text::normalize_ws;
 use ego_tree::NodeId;
 use ego_tree::iter::Edge;
 use regex::Regex;
 use scraper::{ElementRef, Html, Node, Selector};
+use std::collections::HashMap;
 use std::sync::LazyLock;
 
 static META_SEL: LazyLock<Selector> =
@@ -145,11 +146,30 @@ struct Frame {
     weight: f32,
 }
 
-/// The body container found by text density: the element collecting the most paragraph
-/// text (paragraphs count fully for their parent and half for their grandparent), scaled
-/// down by link density and boilerplate class names. Preceding siblings that only hold an
-/// image (a lead photo) are returned before it.
-pub fn body(doc: &Html) -> Vec<ElementRef<'_>> {
+/// What the density pass learnt about one element.
+#[derive(Debug, Clone, Copy)]
+struct Stat {
+    /// Paragraph score after link density and class weight.
+    score: f32,
+    /// Visible characters (no whitespace).
+    text: usize,
+    /// Of which inside links.
+    link: usize,
+}
+
+impl Stat {
+    fn link_density(&self) -> f32 {
+        if self.text == 0 {
+            1.0
+        } else {
+            self.link as f32 / self.text as f32
+        }
+    }
+}
+
+/// The density pass: every element's [`Stat`] and the best-scoring element.
+fn score_tree(doc: &Html) -> (HashMap<NodeId, Stat>, Option<(f32, NodeId)>) {
+    let mut stats: HashMap<NodeId, Stat> = HashMap::new();
     let mut stack: Vec<Frame> = Vec::new();
     let mut best: Option<(f32, NodeId)> = None;
     let mut skip: Option<NodeId> = None;
@@ -162,7 +182,7 @@ pub fn body(doc: &Html) -> Vec<ElementRef<'_>> {
                 }
                 match n.value() {
                     Node::Element(e) => {
-                        if is_skipped(e.name()) {
+                        if is_skipped(e.name()) || own_style(e).hidden {
                             skip = Some(n.id());
                             continue;
                         }
@@ -237,6 +257,16 @@ pub fn body(doc: &Html) -> Vec<ElementRef<'_>> {
                 if final_score > 0.0 && best.is_none_or(|(s, _)| final_score > s) {
                     best = Some((final_score, f.id));
                 }
+                if f.text > 0 {
+                    stats.insert(
+                        f.id,
+                        Stat {
+                            score: final_score,
+                            text: f.text,
+                            link: f.link,
+                        },
+                    );
+                }
                 if let Some(p) = stack.last_mut() {
                     p.text += f.text;
                     p.link += f.link;
@@ -244,24 +274,97 @@ pub fn body(doc: &Html) -> Vec<ElementRef<'_>> {
             }
         }
     }
-    let Some((_, id)) = best else {
+    (stats, best)
+}
+
+/// True when sibling `s` of the best candidate continues the article: it scores at least
+/// a fifth of the best, or it is a paragraph of real prose with few links.
+fn continues_article(s: ElementRef<'_>, stat: Option<&Stat>, best: f32) -> bool {
+    let Some(stat) = stat else { return false };
+    if class_id_matches(s.value(), &NEGATIVE) || stat.link_density() > 0.5 {
+        return false;
+    }
+    if stat.score >= (best * 0.2).max(10.0) {
+        return true;
+    }
+    let own = stat.text.saturating_sub(stat.link);
+    matches!(s.value().name(), "p" | "pre" | "blockquote")
+        && own >= 60
+        && stat.link_density() < 0.25
+}
+
+/// The body container found by text density: the element collecting the most paragraph
+/// text (paragraphs count fully for their parent and half for their grandparent), scaled
+/// down by link density and boilerplate class names. Siblings that continue the article
+/// (an article split over several blocks, see [`continues_article`]) are returned with it,
+/// in page order, with the headings between them; so are preceding siblings that only hold
+/// an image (a lead photo).
+pub fn body(doc: &Html) -> Vec<ElementRef<'_>> {
+    let (stats, best) = score_tree(doc);
+    let Some((best_score, id)) = best else {
         return Vec::new();
     };
-    let Some(el) = doc.tree.get(id).and_then(ElementRef::wrap) else {
+    let Some(mut el) = doc.tree.get(id).and_then(ElementRef::wrap) else {
         return Vec::new();
     };
-    let mut lead: Vec<ElementRef<'_>> = el
-        .prev_siblings()
-        .filter_map(ElementRef::wrap)
-        .take(2)
-        .take_while(|s| {
-            text_capped(**s, 60).chars().count() < 40
-                && s.descendent_elements().any(|d| d.value().name() == "img")
-        })
+    // an article cut into several blocks of similar weight (one per column or page part):
+    // the nearest ancestor holding at least two of the other strong candidates
+    let mut strong: Vec<(f32, NodeId)> = stats
+        .iter()
+        .filter(|(n, s)| **n != id && s.score >= best_score * 0.75)
+        .map(|(n, s)| (s.score, *n))
         .collect();
-    lead.reverse();
-    lead.push(el);
-    lead
+    strong.sort_by(|x, y| y.0.total_cmp(&x.0));
+    strong.truncate(4);
+    if strong.len() >= 2 {
+        let holds = |anc: NodeId, n: NodeId| {
+            doc.tree
+                .get(n)
+                .is_some_and(|x| x.ancestors().any(|a| a.id() == anc))
+        };
+        if let Some(anc) = el
+            .ancestors()
+            .filter_map(ElementRef::wrap)
+            .take_while(|a| !matches!(a.value().name(), "body" | "html"))
+            .find(|a| strong.iter().filter(|(_, n)| holds(a.id(), *n)).count() >= 2)
+        {
+            el = anc;
+        }
+    }
+    let best_score = stats
+        .get(&el.id())
+        .map_or(best_score, |s| s.score.max(best_score));
+    let siblings: Vec<ElementRef<'_>> = match el.parent() {
+        Some(p) => p.children().filter_map(ElementRef::wrap).collect(),
+        None => vec![el],
+    };
+    let at = siblings.iter().position(|s| *s == el).unwrap_or(0);
+    let keep: Vec<bool> = siblings
+        .iter()
+        .enumerate()
+        .map(|(i, s)| i == at || continues_article(*s, stats.get(&s.id()), best_score))
+        .collect();
+    let first = keep.iter().position(|k| *k).unwrap_or(at);
+    let last = keep.iter().rposition(|k| *k).unwrap_or(at);
+    let mut out: Vec<ElementRef<'_>> = Vec::new();
+    // a lead photo just before the article
+    let lead_from = first.saturating_sub(2);
+    for s in siblings[lead_from..first].iter().rev() {
+        if text_capped(**s, 60).chars().count() < 40
+            && s.descendent_elements().any(|d| d.value().name() == "img")
+        {
+            out.insert(0, *s);
+        } else {
+            break;
+        }
+    }
+    for (i, s) in siblings.iter().enumerate().take(last + 1).skip(first) {
+        let heading = super::dom::heading_level(s.value().name()).is_some_and(|l| l > 1);
+        if keep[i] || heading {
+            out.push(*s);
+        }
+    }
+    out
 }
 
 /// The publication date from page metadata (`article:published_time`, JSON-LD
@@ -342,6 +445,49 @@ mod tests {
         assert_eq!(b.len(), 2);
         assert_eq!(b[0].value().attr("class"), Some("pic"));
         assert_eq!(b[1].value().attr("class"), Some("text"));
+    }
+
+    #[test]
+    fn an_article_split_over_sibling_blocks_is_kept_whole() {
+        let para = "Long enough sentence of article prose, with commas, for the density pass. ";
+        let html = format!(
+            r#"<html><body><div class="menu"><a href="/">Home</a></div><article>
+            <div class="part"><p>{0}{0}{0}</p><p>{0}{0}</p></div><h2>Second part</h2>
+            <div class="part"><p>{0}{0}</p></div>
+            <div class="related"><p><a href="/x">{0}</a></p></div></article></body></html>"#,
+            para
+        );
+        let doc = Html::parse_document(&html);
+        let b = body(&doc);
+        let names: Vec<&str> = b.iter().map(|e| e.value().name()).collect();
+        assert_eq!(names, ["div", "h2", "div"]);
+    }
+
+    #[test]
+    fn blocks_of_similar_weight_lift_the_body_to_their_common_ancestor() {
+        let para = "Long enough sentence of article prose, with commas, for the density pass. ";
+        let col = format!(
+            r#"<div class="col"><div><p>{0}{0}</p><p>{0}{0}</p></div><aside></aside></div>"#,
+            para
+        );
+        let html = format!(
+            r#"<html><body><section id="story">{col}{col}{col}</section><footer><p>{para}</p></footer></body></html>"#
+        );
+        let doc = Html::parse_document(&html);
+        let b = body(&doc);
+        assert_eq!(b.len(), 1);
+        assert_eq!(b[0].value().attr("id"), Some("story"));
+    }
+
+    #[test]
+    fn hidden_subtrees_do_not_score() {
+        let para = "这是一段足够长的正文内容，用来测试文本密度算法是否能够找到正文容器。".repeat(3);
+        let html = format!(
+            r#"<html><body><div id="a" style="display:none"><p>{para}</p><p>{para}</p><p>{para}</p></div>
+            <div id="b" style="visibility: hidden"><p>{para}</p></div></body></html>"#
+        );
+        let doc = Html::parse_document(&html);
+        assert_eq!(body(&doc)[0].value().attr("id"), Some("b"));
     }
 
     #[test]

@@ -270,6 +270,21 @@ pub fn extract(html: &str, url: &Url, profile: Option<&Profile>) -> Extraction {
     Extraction { record, warnings }
 }
 
+/// The page as UTF-8 when its `<meta>` declares another charset but the bytes are valid
+/// UTF-8 with non-ASCII text: a page saved or re-served as UTF-8 without fixing its
+/// declaration (common in mirrors and benchmark dumps). Real GBK, Shift_JIS or EUC text is
+/// practically never valid UTF-8, so the bytes are the stronger evidence. A charset given
+/// by the caller (`--charset`, HTTP) is respected.
+fn utf8_despite_meta(bytes: &[u8], decoded: &decode::Decoded) -> Option<String> {
+    if decoded.source != decode::CharsetSource::Meta || decoded.encoding == encoding_rs::UTF_8 {
+        return None;
+    }
+    if bytes.is_ascii() {
+        return None;
+    }
+    std::str::from_utf8(bytes).ok().map(str::to_string)
+}
+
 /// Which profile rules to use for a page.
 #[derive(Debug, Clone, Default)]
 pub enum ProfileChoice {
@@ -311,7 +326,16 @@ impl Extractor {
             .host_str()
             .and_then(|h| h.rsplit('.').next())
             .map(str::to_string);
-        let decoded = decode::decode(bytes, charset, tld.as_deref());
+        let mut decoded = decode::decode(bytes, charset, tld.as_deref());
+        if let Some(text) = utf8_despite_meta(bytes, &decoded) {
+            decoded.warnings.push(format!(
+                "page declares {} in <meta> but is valid UTF-8; decoded as UTF-8",
+                decoded.encoding.name()
+            ));
+            decoded.text = text;
+            decoded.encoding = encoding_rs::UTF_8;
+            decoded.had_errors = false;
+        }
         let mut out = extract(&decoded.text, url, self.profile_for(url));
         let mut warnings = decoded.warnings;
         if decoded.had_errors {

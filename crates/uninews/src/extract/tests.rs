@@ -113,3 +113,20 @@ fn hostile_inputs_give_records_with_warnings() {
     let out = extract(&garbage, &u, None);
     assert_eq!(out.record.schema_version, 1);
 }
+
+#[test]
+fn utf8_bytes_win_over_a_wrong_meta_charset() {
+    let html = "<html><head><meta charset=\"gb2312\"><title>校园新闻</title></head>\
+        <body><p>这是一段正文，用来检验编码。这是一段正文，用来检验编码。</p></body></html>";
+    let ex = Extractor::new(ProfileSet::default(), ProfileChoice::Off);
+    let out = ex.extract_bytes(html.as_bytes(), &url("http://a.example.cn/x.htm"), None);
+    assert_eq!(out.record.title, "校园新闻");
+    assert!(out.warnings.iter().any(|w| w.contains("valid UTF-8")));
+    // a charset given by the caller is respected
+    let out = ex.extract_bytes(
+        html.as_bytes(),
+        &url("http://a.example.cn/x.htm"),
+        Some("gbk"),
+    );
+    assert_ne!(out.record.title, "校园新闻");
+}
