@@ -23,6 +23,7 @@ mod fixtures;
 mod fixtures_live;
 mod frontier_discover;
 mod frontier_state;
+mod generic_floor;
 mod list_rules;
 mod readme;
 mod sample_site;

@@ -144,6 +144,8 @@ struct Frame {
     score: f32,
     paragraph: bool,
     weight: f32,
+    /// Prose in paragraph blocks anywhere below, outside boilerplate-named subtrees.
+    deep: usize,
 }
 
 /// What the density pass learnt about one element.
@@ -155,6 +157,8 @@ struct Stat {
     text: usize,
     /// Of which inside links.
     link: usize,
+    /// Prose in paragraph blocks below, outside lists and boilerplate-named subtrees.
+    deep: usize,
 }
 
 impl Stat {
@@ -167,13 +171,20 @@ impl Stat {
     }
 }
 
-/// The density pass: every element's [`Stat`] and the best-scoring element.
-fn score_tree(doc: &Html) -> (HashMap<NodeId, Stat>, Option<(f32, NodeId)>) {
+/// Best element and its score.
+type Best = Option<(f32, NodeId)>;
+
+/// The density pass: every element's [`Stat`], the best element by paragraph density and
+/// the best by prose balance (prose in paragraph blocks outside lists and boilerplate,
+/// minus all other text, link text counting twice).
+fn score_tree(doc: &Html) -> (HashMap<NodeId, Stat>, Best, Best) {
     let mut stats: HashMap<NodeId, Stat> = HashMap::new();
     let mut stack: Vec<Frame> = Vec::new();
-    let mut best: Option<(f32, NodeId)> = None;
+    let mut best: Best = None;
+    let mut best_prose: Best = None;
     let mut skip: Option<NodeId> = None;
     let mut in_link = 0usize;
+    let mut in_li = 0usize;
     for edge in doc.tree.root().traverse() {
         match edge {
             Edge::Open(n) => {
@@ -198,6 +209,9 @@ fn score_tree(doc: &Html) -> (HashMap<NodeId, Stat>, Option<(f32, NodeId)>) {
                         if e.name() == "a" {
                             in_link += 1;
                         }
+                        if e.name() == "li" {
+                            in_li += 1;
+                        }
                         stack.push(Frame {
                             id: n.id(),
                             text: 0,
@@ -206,6 +220,7 @@ fn score_tree(doc: &Html) -> (HashMap<NodeId, Stat>, Option<(f32, NodeId)>) {
                             score: 0.0,
                             paragraph: matches!(e.name(), "p" | "pre" | "blockquote"),
                             weight,
+                            deep: 0,
                         });
                     }
                     Node::Text(t) => {
@@ -234,6 +249,9 @@ fn score_tree(doc: &Html) -> (HashMap<NodeId, Stat>, Option<(f32, NodeId)>) {
                 if e.name() == "a" {
                     in_link = in_link.saturating_sub(1);
                 }
+                if e.name() == "li" {
+                    in_li = in_li.saturating_sub(1);
+                }
                 let Some(f) = stack.pop() else { continue };
                 let density = if f.text == 0 {
                     1.0
@@ -244,7 +262,11 @@ fn score_tree(doc: &Html) -> (HashMap<NodeId, Stat>, Option<(f32, NodeId)>) {
                 let text_block = f.paragraph
                     || (matches!(e.name(), "div" | "td" | "li" | "section" | "dd")
                         && f.direct >= 20);
+                let mut deep = f.deep;
                 if text_block && own >= 20.0 {
+                    if in_li == 0 && e.name() != "li" {
+                        deep = deep.max(own as usize);
+                    }
                     let len = stack.len();
                     if let Some(p) = stack.get_mut(len.wrapping_sub(1)) {
                         p.score += own;
@@ -252,6 +274,12 @@ fn score_tree(doc: &Html) -> (HashMap<NodeId, Stat>, Option<(f32, NodeId)>) {
                     if let Some(g) = stack.get_mut(len.wrapping_sub(2)) {
                         g.score += own / 2.0;
                     }
+                }
+                // prose minus everything else, link text counting twice
+                let junk = (f.text.saturating_sub(deep) + f.link) as f32;
+                let prose = (deep as f32 - junk) * f.weight;
+                if prose > 0.0 && best_prose.is_none_or(|(s, _)| prose > s) {
+                    best_prose = Some((prose, f.id));
                 }
                 let final_score = f.score * (1.0 - density) * f.weight;
                 if final_score > 0.0 && best.is_none_or(|(s, _)| final_score > s) {
@@ -262,6 +290,7 @@ fn score_tree(doc: &Html) -> (HashMap<NodeId, Stat>, Option<(f32, NodeId)>) {
                         f.id,
                         Stat {
                             score: final_score,
+                            deep,
                             text: f.text,
                             link: f.link,
                         },
@@ -270,11 +299,14 @@ fn score_tree(doc: &Html) -> (HashMap<NodeId, Stat>, Option<(f32, NodeId)>) {
                 if let Some(p) = stack.last_mut() {
                     p.text += f.text;
                     p.link += f.link;
+                    if f.weight >= 1.0 {
+                        p.deep += deep;
+                    }
                 }
             }
         }
     }
-    (stats, best)
+    (stats, best, best_prose)
 }
 
 /// True when sibling `s` of the best candidate continues the article: it scores at least
@@ -300,13 +332,20 @@ fn continues_article(s: ElementRef<'_>, stat: Option<&Stat>, best: f32) -> bool 
 /// in page order, with the headings between them; so are preceding siblings that only hold
 /// an image (a lead photo).
 pub fn body(doc: &Html) -> Vec<ElementRef<'_>> {
-    let (stats, best) = score_tree(doc);
+    let (stats, best, best_prose) = score_tree(doc);
     let Some((best_score, id)) = best else {
         return Vec::new();
     };
     let Some(mut el) = doc.tree.get(id).and_then(ElementRef::wrap) else {
         return Vec::new();
     };
+    if let Some(p) = best_prose
+        .and_then(|(_, p)| doc.tree.get(p))
+        .and_then(ElementRef::wrap)
+        && prose_wins(el, p, &stats)
+    {
+        return with_lead_image(p, vec![p]);
+    }
     // an article cut into several blocks of similar weight (one per column or page part):
     // the nearest ancestor holding at least two of the other strong candidates
     let mut strong: Vec<(f32, NodeId)> = stats
@@ -347,21 +386,46 @@ pub fn body(doc: &Html) -> Vec<ElementRef<'_>> {
     let first = keep.iter().position(|k| *k).unwrap_or(at);
     let last = keep.iter().rposition(|k| *k).unwrap_or(at);
     let mut out: Vec<ElementRef<'_>> = Vec::new();
-    // a lead photo just before the article
-    let lead_from = first.saturating_sub(2);
-    for s in siblings[lead_from..first].iter().rev() {
-        if text_capped(**s, 60).chars().count() < 40
-            && s.descendent_elements().any(|d| d.value().name() == "img")
-        {
-            out.insert(0, *s);
-        } else {
-            break;
-        }
-    }
     for (i, s) in siblings.iter().enumerate().take(last + 1).skip(first) {
         let heading = super::dom::heading_level(s.value().name()).is_some_and(|l| l > 1);
         if keep[i] || heading {
             out.push(*s);
+        }
+    }
+    match out.first() {
+        Some(f) => with_lead_image(*f, out),
+        None => out,
+    }
+}
+
+/// Whether the best element by prose balance `p` replaces the density winner `d`: as an
+/// ancestor when it adds at least 30% more prose (the article's paragraphs sit in many
+/// small wrappers), as a descendant when it keeps 80% of the prose (the winner was
+/// a wrapper with much else), elsewhere when it has three times the prose.
+fn prose_wins(d: ElementRef<'_>, p: ElementRef<'_>, stats: &HashMap<NodeId, Stat>) -> bool {
+    let deep = |e: ElementRef<'_>| stats.get(&e.id()).map_or(0, |s| s.deep);
+    let (dd, pd) = (deep(d), deep(p));
+    if d == p {
+        false
+    } else if d.ancestors().any(|a| a.id() == p.id()) {
+        pd * 10 >= dd * 13
+    } else if p.ancestors().any(|a| a.id() == d.id()) {
+        pd * 5 >= dd * 4
+    } else {
+        dd > 0 && dd * 3 < pd
+    }
+}
+
+/// `out` (the body, starting with `first`) preceded by up to two siblings just before
+/// `first` that only hold an image (a lead photo).
+fn with_lead_image<'a>(first: ElementRef<'a>, mut out: Vec<ElementRef<'a>>) -> Vec<ElementRef<'a>> {
+    for s in first.prev_siblings().filter_map(ElementRef::wrap).take(2) {
+        if text_capped(*s, 60).chars().count() < 40
+            && s.descendent_elements().any(|d| d.value().name() == "img")
+        {
+            out.insert(0, s);
+        } else {
+            break;
         }
     }
     out
@@ -480,6 +544,22 @@ mod tests {
     }
 
     #[test]
+    fn steps_in_deep_wrappers_join_the_intro() {
+        let para = "Long enough sentence of article prose, with commas, for the density pass. ";
+        let step = format!(
+            r#"<span><div class="step"><div><span><p>{para}{para}</p></span></div></div></span>"#
+        );
+        let html = format!(
+            r#"<html><body><article id="art"><div class="intro"><p>{para}</p><p>{para}</p><p>{para}</p></div>
+            {step}{step}{step}{step}{step}</article><ul class="x"><li><a href="/1">{para}</a></li></ul></body></html>"#
+        );
+        let doc = Html::parse_document(&html);
+        let b = body(&doc);
+        assert_eq!(b.len(), 1);
+        assert_eq!(b[0].value().attr("id"), Some("art"));
+    }
+
+    #[test]
     fn hidden_subtrees_do_not_score() {
         let para = "这是一段足够长的正文内容，用来测试文本密度算法是否能够找到正文容器。".repeat(3);
         let html = format!(
@@ -487,7 +567,14 @@ mod tests {
             <div id="b" style="visibility: hidden"><p>{para}</p></div></body></html>"#
         );
         let doc = Html::parse_document(&html);
-        assert_eq!(body(&doc)[0].value().attr("id"), Some("b"));
+        let b = body(&doc);
+        let in_b = |e: &ElementRef<'_>| {
+            e.value().attr("id") == Some("b")
+                || e.ancestors()
+                    .filter_map(ElementRef::wrap)
+                    .any(|a| a.value().attr("id") == Some("b"))
+        };
+        assert!(!b.is_empty() && b.iter().all(in_b));
     }
 
     #[test]
