@@ -1,5 +1,5 @@
-//! Built-in CMS rule sets (`cms/*.toml`, compiled in): VSB/博达 (`cms:vsb`) and
-//! WebPlus/SudyTech (`cms:webplus`). They use the site-profile format, so a CMS rule set is
+//! Built-in CMS rule sets (`cms/*.toml`, compiled in): VSB/博达 (`cms:vsb`),
+//! WebPlus/SudyTech (`cms:webplus`) and TRS WCM (`cms:trs`). They use the site-profile format, so a CMS rule set is
 //! just a profile chosen by markers in the page instead of by host.
 
 use crate::selectors::ExtractRules;
@@ -41,9 +41,10 @@ fn one() -> usize {
 }
 
 /// The rule-set sources compiled into the binary.
-pub const SOURCES: [(&str, &str); 2] = [
+pub const SOURCES: [(&str, &str); 3] = [
     ("vsb", include_str!("cms/vsb.toml")),
     ("webplus", include_str!("cms/webplus.toml")),
+    ("trs", include_str!("cms/trs.toml")),
 ];
 
 /// Parse one rule set (used for the built-ins and by their tests).
@@ -139,6 +140,9 @@ mod tests {
         assert_eq!(detect(vsb).unwrap().name, "vsb");
         let wp = r#"<h1 class="arti_title">t</h1><p class="arti_metas"></p><div class='wp_articlecontent'><img src="/_upload/article/images/a.jpg"></div>"#;
         assert_eq!(detect(wp).unwrap().name, "webplus");
+        let trs = r#"<meta name="publishedtype" content="1"><meta name="catalogs" content="y_1"><div class="TRS_Editor"><p>正文</p></div>"#;
+        assert_eq!(detect(trs).unwrap().name, "trs");
+        assert!(detect(r#"<div class="TRS_Editor"><p>正文</p></div>"#).is_none());
         assert!(
             detect("<html><body><p>plain page, one vsb_content mention</p></body></html>")
                 .is_none()
