@@ -144,6 +144,8 @@ struct Frame {
     score: f32,
     paragraph: bool,
     weight: f32,
+    /// Inside a dialog or consent box: never the article.
+    banned: bool,
     /// Prose in paragraph blocks anywhere below, outside boilerplate-named subtrees.
     deep: usize,
 }
@@ -169,6 +171,19 @@ impl Stat {
             self.link as f32 / self.text as f32
         }
     }
+}
+
+/// Class/id words of cookie-consent boxes (never the article, nor anything inside).
+static CONSENT: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)cookie|consent|onetrust|gdpr").expect("static regex"));
+
+/// A dialog (cookie consent, newsletter pop-up): `role="dialog"`/`alertdialog` or
+/// `aria-modal="true"`.
+fn is_dialog(e: &scraper::node::Element) -> bool {
+    e.attrs().any(|(k, v)| {
+        (k == "role" && (v.eq_ignore_ascii_case("dialog") || v.eq_ignore_ascii_case("alertdialog")))
+            || (k == "aria-modal" && v.eq_ignore_ascii_case("true"))
+    })
 }
 
 /// Best element and its score.
@@ -197,7 +212,10 @@ fn score_tree(doc: &Html) -> (HashMap<NodeId, Stat>, Best, Best) {
                             skip = Some(n.id());
                             continue;
                         }
-                        let mut weight = 1.0;
+                        let banned = stack.last().is_some_and(|p| p.banned)
+                            || (!matches!(e.name(), "html" | "body" | "main" | "article")
+                                && (is_dialog(e) || class_id_matches(e, &CONSENT)));
+                        let mut weight = if banned { 0.0 } else { 1.0 };
                         if class_id_matches(e, &NEGATIVE) {
                             weight *= 0.3;
                         } else if class_id_matches(e, &POSITIVE) {
@@ -220,6 +238,7 @@ fn score_tree(doc: &Html) -> (HashMap<NodeId, Stat>, Best, Best) {
                             score: 0.0,
                             paragraph: matches!(e.name(), "p" | "pre" | "blockquote"),
                             weight,
+                            banned,
                             deep: 0,
                         });
                     }
@@ -557,6 +576,20 @@ mod tests {
         let b = body(&doc);
         assert_eq!(b.len(), 1);
         assert_eq!(b[0].value().attr("id"), Some("art"));
+    }
+
+    #[test]
+    fn consent_boxes_and_dialogs_are_never_the_body() {
+        let para = "Long enough sentence of article prose, with commas, for the density pass. ";
+        let html = format!(
+            r#"<html><body class="has-cookie-banner"><div id="onetrust-consent-sdk"><div><div class="desc">
+            <p>{para}{para}</p><p>{para}{para}</p><p>{para}{para}</p></div></div></div>
+            <div role="dialog"><div><p>{para}{para}</p><p>{para}{para}</p></div></div>
+            <div id="story"><p>{para}</p><p>{para}</p></div></body></html>"#
+        );
+        let doc = Html::parse_document(&html);
+        let b = body(&doc);
+        assert_eq!(b[0].value().attr("id"), Some("story"));
     }
 
     #[test]
