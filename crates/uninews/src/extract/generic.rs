@@ -450,6 +450,83 @@ fn with_lead_image<'a>(first: ElementRef<'a>, mut out: Vec<ElementRef<'a>>) -> V
     out
 }
 
+/// The author from page metadata, for pages without rules: JSON-LD `author`, `<meta
+/// name="author">` (also `article:author`, `dc.creator`, `citation_author`, `parsely-author`)
+/// unless it is a URL, then the text of `rel="author"` / `itemprop="author"` / byline
+/// elements. Several JSON-LD authors are joined with `, `.
+pub fn meta_author(doc: &Html) -> Option<String> {
+    static BYLINE: LazyLock<Selector> = LazyLock::new(|| {
+        Selector::parse(
+            r#"[rel="author"], [itemprop="author"], .byline, .author-name, .byline-name"#,
+        )
+        .expect("static selector")
+    });
+    let plausible = |v: &str| {
+        let v = normalize_ws(v);
+        let v = v
+            .strip_prefix("By ")
+            .or_else(|| v.strip_prefix("by "))
+            .unwrap_or(&v)
+            .trim()
+            .to_string();
+        (!v.is_empty() && v.chars().count() <= 80 && !v.contains("://")).then_some(v)
+    };
+    let from_ld = doc.select(&JSONLD_SEL).find_map(|s| {
+        let t: String = s.text().collect();
+        let v: serde_json::Value = serde_json::from_str(t.trim()).ok()?;
+        ld_author(&v).and_then(|a| plausible(&a))
+    });
+    from_ld
+        .or_else(|| {
+            meta_content(
+                doc,
+                &[
+                    "author",
+                    "article:author",
+                    "dc.creator",
+                    "citation_author",
+                    "parsely-author",
+                ],
+            )
+            .and_then(|a| plausible(&a))
+        })
+        .or_else(|| {
+            doc.select(&BYLINE)
+                .find_map(|e| plausible(&super::dom::element_text(e)))
+        })
+}
+
+/// The `author` of the first JSON-LD object that has one (searching `@graph` and arrays).
+fn ld_author(v: &serde_json::Value) -> Option<String> {
+    use serde_json::Value;
+    let name = |a: &Value| match a {
+        Value::String(s) => Some(s.clone()),
+        Value::Object(o) => o.get("name").and_then(Value::as_str).map(str::to_string),
+        _ => None,
+    };
+    match v {
+        Value::Array(items) => items.iter().find_map(ld_author),
+        Value::Object(o) => {
+            if let Some(a) = o.get("author") {
+                let names: Vec<String> = match a {
+                    Value::Array(list) => list.iter().filter_map(name).collect(),
+                    other => name(other).into_iter().collect(),
+                };
+                let names: Vec<String> = names
+                    .into_iter()
+                    .map(|n| normalize_ws(&n))
+                    .filter(|n| !n.is_empty())
+                    .collect();
+                if !names.is_empty() {
+                    return Some(names.join(", "));
+                }
+            }
+            o.get("@graph").and_then(ld_author)
+        }
+        _ => None,
+    }
+}
+
 /// The publication date from page metadata (`article:published_time`, JSON-LD
 /// `datePublished`, ...): date only, since a time there is not what the page prints.
 pub fn meta_published(doc: &Html) -> Option<String> {
@@ -608,6 +685,25 @@ mod tests {
                     .any(|a| a.value().attr("id") == Some("b"))
         };
         assert!(!b.is_empty() && b.iter().all(in_b));
+    }
+
+    #[test]
+    fn author_from_json_ld_then_meta_then_byline() {
+        let doc = Html::parse_document(
+            r#"<html><head><meta name="author" content="Meta Name"><script type="application/ld+json">
+            {"@graph": [{"@type": "WebPage"}, {"@type": "NewsArticle", "author": [{"@type": "Person", "name": "Ana Roe"}, {"name": "Ben Poe"}]}]}
+            </script></head><body></body></html>"#,
+        );
+        assert_eq!(meta_author(&doc).as_deref(), Some("Ana Roe, Ben Poe"));
+        let doc = Html::parse_document(
+            r#"<html><head><meta name="author" content="https://example.org/staff/x"></head>
+            <body><p class="byline">By Jane Doe</p></body></html>"#,
+        );
+        assert_eq!(meta_author(&doc).as_deref(), Some("Jane Doe"));
+        let doc = Html::parse_document(
+            r#"<html><head><meta name="Author" content="Von Lehmann"></head><body></body></html>"#,
+        );
+        assert_eq!(meta_author(&doc).as_deref(), Some("Von Lehmann"));
     }
 
     #[test]

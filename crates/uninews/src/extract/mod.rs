@@ -223,6 +223,9 @@ pub fn extract(html: &str, url: &Url, profile: Option<&Profile>) -> Extraction {
         credits.add(role, value);
     }
     record.author = credits.author;
+    if record.author.is_none() && page.chain.is_empty() {
+        record.author = generic::meta_author(&doc);
+    }
     record.photographer = credits.photographer;
     record.editor = credits.editor;
     record.reviewer = credits.reviewer;
