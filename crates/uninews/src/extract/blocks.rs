@@ -239,10 +239,7 @@ impl<'a> Walker<'a> {
         {
             return false;
         }
-        if self.generic
-            && !self.ctx.is_empty()
-            && super::dom::class_id_matches(el, &super::generic::NEGATIVE)
-        {
+        if self.generic && !self.ctx.is_empty() && super::generic::is_negative(el) {
             return false;
         }
         let parent = self.top();

@@ -30,6 +30,16 @@ pub static NEGATIVE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("static regex")
 });
 
+/// True when the class/id of `e` names a page part that is never the article
+/// ([`NEGATIVE`]). Paragraphs and headings are exempt: their class names describe text
+/// features (`selectionShareable`, `has-comments-link`), not page parts.
+pub fn is_negative(e: &scraper::node::Element) -> bool {
+    !matches!(
+        e.name(),
+        "p" | "pre" | "blockquote" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6"
+    ) && class_id_matches(e, &NEGATIVE)
+}
+
 /// Text of a subtree, stopping after about `cap` characters.
 fn text_capped(node: ego_tree::NodeRef<'_, Node>, cap: usize) -> String {
     let mut out = String::new();
@@ -216,7 +226,7 @@ fn score_tree(doc: &Html) -> (HashMap<NodeId, Stat>, Best, Best) {
                             || (!matches!(e.name(), "html" | "body" | "main" | "article")
                                 && (is_dialog(e) || class_id_matches(e, &CONSENT)));
                         let mut weight = if banned { 0.0 } else { 1.0 };
-                        if class_id_matches(e, &NEGATIVE) {
+                        if is_negative(e) {
                             weight *= 0.3;
                         } else if class_id_matches(e, &POSITIVE) {
                             weight *= 1.3;
@@ -332,7 +342,7 @@ fn score_tree(doc: &Html) -> (HashMap<NodeId, Stat>, Best, Best) {
 /// a fifth of the best, or it is a paragraph of real prose with few links.
 fn continues_article(s: ElementRef<'_>, stat: Option<&Stat>, best: f32) -> bool {
     let Some(stat) = stat else { return false };
-    if class_id_matches(s.value(), &NEGATIVE) || stat.link_density() > 0.5 {
+    if is_negative(s.value()) || stat.link_density() > 0.5 {
         return false;
     }
     if stat.score >= (best * 0.2).max(10.0) {
@@ -704,6 +714,25 @@ mod tests {
             r#"<html><head><meta name="Author" content="Von Lehmann"></head><body></body></html>"#,
         );
         assert_eq!(meta_author(&doc).as_deref(), Some("Von Lehmann"));
+    }
+
+    #[test]
+    fn paragraph_class_names_are_not_page_parts() {
+        let para = "Long enough sentence of article prose, with commas, for the density pass. ";
+        let html = format!(
+            r#"<html><body><div class="menu"><a href="/">Home</a></div><div id="story">
+            <p class="selectionShareable">{para}{para}</p><p class="selectionShareable">{para}{para}</p>
+            <p>{para}</p></div></body></html>"#
+        );
+        let doc = Html::parse_document(&html);
+        let b = body(&doc);
+        assert_eq!(b[0].value().attr("id"), Some("story"));
+        let e = Html::parse_fragment(r#"<div class="share-tools"></div>"#);
+        let div = e.root_element().child_elements().next().unwrap();
+        assert!(is_negative(div.value()));
+        let e = Html::parse_fragment(r#"<p class="selectionShareable">x</p>"#);
+        let p = e.root_element().child_elements().next().unwrap();
+        assert!(!is_negative(p.value()));
     }
 
     #[test]
