@@ -13,6 +13,7 @@ use crate::text::{is_space, normalize_ws};
 use ego_tree::NodeId;
 use ego_tree::iter::Edge;
 use scraper::{ElementRef, Node};
+use std::collections::HashSet;
 use url::Url;
 
 /// What a block is.
@@ -95,6 +96,7 @@ struct Walker<'a> {
     base: &'a Url,
     drop: &'a [&'a FastSelector],
     generic: bool,
+    noise: Option<&'a HashSet<NodeId>>,
     out: Walk,
     ctx: Vec<Ctx>,
     line: Line,
@@ -242,6 +244,9 @@ impl<'a> Walker<'a> {
         if self.generic && !self.ctx.is_empty() && super::generic::is_negative(el) {
             return false;
         }
+        if self.noise.is_some_and(|n| n.contains(&node.id())) {
+            return false;
+        }
         let parent = self.top();
         let block = is_block(name);
         let mut ctx = Ctx {
@@ -329,10 +334,27 @@ impl<'a> Walker<'a> {
 /// Walk the body containers `roots` (in order; page URL `base`), leaving out elements
 /// matching `drop` and, with `generic`, elements whose class names boilerplate.
 pub fn walk(roots: &[ElementRef<'_>], base: &Url, drop: &[&FastSelector], generic: bool) -> Walk {
+    walk_with(roots, base, drop, generic, None)
+}
+
+/// [`walk`] of a generic body, also leaving out the elements in `noise` (link lists and
+/// other clutter the density pass found inside the body).
+pub fn walk_generic(roots: &[ElementRef<'_>], base: &Url, noise: &HashSet<NodeId>) -> Walk {
+    walk_with(roots, base, &[], true, Some(noise))
+}
+
+fn walk_with(
+    roots: &[ElementRef<'_>],
+    base: &Url,
+    drop: &[&FastSelector],
+    generic: bool,
+    noise: Option<&HashSet<NodeId>>,
+) -> Walk {
     let mut w = Walker {
         base,
         drop,
         generic,
+        noise,
         out: Walk::default(),
         ctx: Vec::new(),
         line: Line::default(),

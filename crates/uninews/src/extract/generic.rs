@@ -9,7 +9,7 @@ use ego_tree::NodeId;
 use ego_tree::iter::Edge;
 use regex::Regex;
 use scraper::{ElementRef, Html, Node, Selector};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
 static META_SEL: LazyLock<Selector> =
@@ -360,8 +360,40 @@ fn continues_article(s: ElementRef<'_>, stat: Option<&Stat>, best: f32) -> bool 
 /// (an article split over several blocks, see [`continues_article`]) are returned with it,
 /// in page order, with the headings between them; so are preceding siblings that only hold
 /// an image (a lead photo).
+#[cfg(test)]
 pub fn body(doc: &Html) -> Vec<ElementRef<'_>> {
+    body_and_noise(doc).0
+}
+
+/// Containers that are mostly link text (teaser lists, "more stories", tag clouds).
+const NOISE_CONTAINERS: [&str; 9] = [
+    "div", "section", "ul", "ol", "table", "aside", "nav", "form", "header",
+];
+
+/// [`body`], plus the elements inside it that are clutter: containers whose text is at
+/// least half link text.
+pub fn body_and_noise(doc: &Html) -> (Vec<ElementRef<'_>>, HashSet<NodeId>) {
     let (stats, best, best_prose) = score_tree(doc);
+    let roots = choose_body(doc, &stats, best, best_prose);
+    let mut noise = HashSet::new();
+    for r in &roots {
+        for d in r.descendent_elements().skip(1) {
+            if NOISE_CONTAINERS.contains(&d.value().name())
+                && stats.get(&d.id()).is_some_and(|s| s.link_density() >= 0.5)
+            {
+                noise.insert(d.id());
+            }
+        }
+    }
+    (roots, noise)
+}
+
+fn choose_body<'a>(
+    doc: &'a Html,
+    stats: &HashMap<NodeId, Stat>,
+    best: Best,
+    best_prose: Best,
+) -> Vec<ElementRef<'a>> {
     let Some((best_score, id)) = best else {
         return Vec::new();
     };
@@ -371,7 +403,7 @@ pub fn body(doc: &Html) -> Vec<ElementRef<'_>> {
     if let Some(p) = best_prose
         .and_then(|(_, p)| doc.tree.get(p))
         .and_then(ElementRef::wrap)
-        && prose_wins(el, p, &stats)
+        && prose_wins(el, p, stats)
     {
         return with_lead_image(p, vec![p]);
     }
@@ -733,6 +765,31 @@ mod tests {
         let e = Html::parse_fragment(r#"<p class="selectionShareable">x</p>"#);
         let p = e.root_element().child_elements().next().unwrap();
         assert!(!is_negative(p.value()));
+    }
+
+    #[test]
+    fn link_lists_inside_the_body_are_noise() {
+        let para = "Long enough sentence of article prose, with commas, for the density pass. ";
+        let html = format!(
+            r#"<html><body><article><p>{para}{para}</p><p>{para}{para}</p>
+            <div class="more"><h3>More</h3><ul><li><a href="/1">A teaser headline of another story</a></li>
+            <li><a href="/2">A second teaser headline of one more story</a></li></ul></div>
+            <p>{para}</p></article></body></html>"#
+        );
+        let doc = Html::parse_document(&html);
+        let (roots, noise) = body_and_noise(&doc);
+        assert_eq!(roots[0].value().name(), "article");
+        let more = roots[0]
+            .descendent_elements()
+            .find(|e| e.value().attr("class") == Some("more"))
+            .unwrap();
+        assert!(noise.contains(&more.id()));
+        assert!(
+            !roots[0]
+                .descendent_elements()
+                .filter(|e| e.value().name() == "p")
+                .any(|p| noise.contains(&p.id()))
+        );
     }
 
     #[test]

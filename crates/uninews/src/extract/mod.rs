@@ -175,14 +175,19 @@ pub fn extract(html: &str, url: &Url, profile: Option<&Profile>) -> Extraction {
     // body
     let mut roots = page.body().map(|e| vec![e]).unwrap_or_default();
     let generic_body = roots.is_empty();
+    let mut noise = std::collections::HashSet::new();
     if generic_body {
-        roots = generic::body(&doc);
+        (roots, noise) = generic::body_and_noise(&doc);
     }
     if roots.is_empty() {
         warnings.push("no body found".to_string());
     }
     let drop: Vec<&FastSelector> = page.chain.iter().flat_map(|r| r.body.drop.iter()).collect();
-    let walk = blocks::walk(&roots, url, &drop, generic_body);
+    let walk = if generic_body {
+        blocks::walk_generic(&roots, url, &noise)
+    } else {
+        blocks::walk(&roots, url, &drop, false)
+    };
     let assembled = body::assemble(walk.blocks, &record.title);
     if !roots.is_empty() && assembled.sections.is_empty() && walk.attachments.is_empty() {
         warnings.push("the body holds no text".to_string());
