@@ -156,6 +156,8 @@ struct Frame {
     weight: f32,
     /// Inside a dialog or consent box: never the article.
     banned: bool,
+    /// A block element (its `direct` text includes that of inline descendants).
+    block: bool,
     /// Prose in paragraph blocks anywhere below, outside boilerplate-named subtrees.
     deep: usize,
 }
@@ -249,6 +251,7 @@ fn score_tree(doc: &Html) -> (HashMap<NodeId, Stat>, Best, Best) {
                             paragraph: matches!(e.name(), "p" | "pre" | "blockquote"),
                             weight,
                             banned,
+                            block: super::dom::is_block(e.name()),
                             deep: 0,
                         });
                     }
@@ -256,10 +259,14 @@ fn score_tree(doc: &Html) -> (HashMap<NodeId, Stat>, Best, Best) {
                         let len = t.chars().filter(|c| !crate::text::is_space(*c)).count();
                         if let Some(f) = stack.last_mut() {
                             f.text += len;
-                            f.direct += len;
                             if in_link > 0 {
                                 f.link += len;
                             }
+                        }
+                        // text in inline elements (`span`, `font`, `b`) is the enclosing
+                        // block's own text
+                        if let Some(b) = stack.iter_mut().rev().take(8).find(|f| f.block) {
+                            b.direct += len;
                         }
                     }
                     _ => {}
@@ -790,6 +797,18 @@ mod tests {
                 .filter(|e| e.value().name() == "p")
                 .any(|p| noise.contains(&p.id()))
         );
+    }
+
+    #[test]
+    fn text_in_spans_is_the_blocks_own_text() {
+        let para = "Long enough sentence of chapter prose, with commas, for the density pass. ";
+        let html = format!(
+            r#"<html><body><div class="note"><p>{para}</p></div><div id="chapter">
+            <div><span>{para}{para}</span></div><div><span>{para}{para}</span></div>
+            <div><span>{para}{para}</span></div></div></body></html>"#
+        );
+        let doc = Html::parse_document(&html);
+        assert_eq!(body(&doc)[0].value().attr("id"), Some("chapter"));
     }
 
     #[test]
