@@ -24,6 +24,7 @@ mod fixtures;
 mod fixtures_live;
 mod frontier_discover;
 mod frontier_state;
+mod generic_floor;
 mod hostile;
 mod list_rules;
 mod properties;

@@ -13,11 +13,12 @@ use crate::text::{is_space, normalize_ws};
 use ego_tree::NodeId;
 use ego_tree::iter::Edge;
 use scraper::{ElementRef, Node};
+use std::collections::HashSet;
 use url::Url;
 
 /// What a block is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
+pub enum BlockKind {
     /// A line of text (paragraph, heading or caption candidate, credit line, ...).
     Text,
     /// A data-table row, its non-empty cells joined with ` | `.
@@ -32,7 +33,7 @@ pub enum Kind {
 #[derive(Debug, Clone)]
 pub struct Block {
     /// What it is.
-    pub kind: Kind,
+    pub kind: BlockKind,
     /// Whitespace-normalised text (`Text`, `Row`).
     pub text: String,
     /// Every visible character is bold.
@@ -95,6 +96,7 @@ struct Walker<'a> {
     base: &'a Url,
     drop: &'a [&'a FastSelector],
     generic: bool,
+    noise: Option<&'a HashSet<NodeId>>,
     out: Walk,
     ctx: Vec<Ctx>,
     line: Line,
@@ -117,7 +119,12 @@ impl<'a> Walker<'a> {
     }
 
     fn push_block(&mut self, block: Block) {
-        if block.kind == Kind::Blank && self.out.blocks.last().is_none_or(|b| b.kind == Kind::Blank)
+        if block.kind == BlockKind::Blank
+            && self
+                .out
+                .blocks
+                .last()
+                .is_none_or(|b| b.kind == BlockKind::Blank)
         {
             return;
         }
@@ -141,7 +148,7 @@ impl<'a> Walker<'a> {
             return; // stray text between rows of a data table
         }
         self.push_block(Block {
-            kind: Kind::Text,
+            kind: BlockKind::Text,
             text,
             bold: line.bold_chars > 0 && line.plain_chars == 0,
             align: ctx.align,
@@ -191,7 +198,7 @@ impl<'a> Walker<'a> {
         let ctx = self.top();
         self.mark_content();
         self.push_block(Block {
-            kind: Kind::Image,
+            kind: BlockKind::Image,
             text: String::new(),
             bold: false,
             align: ctx.align,
@@ -239,10 +246,10 @@ impl<'a> Walker<'a> {
         {
             return false;
         }
-        if self.generic
-            && !self.ctx.is_empty()
-            && super::dom::class_id_matches(el, &super::generic::NEGATIVE)
-        {
+        if self.generic && !self.ctx.is_empty() && super::generic::is_negative(el) {
+            return false;
+        }
+        if self.noise.is_some_and(|n| n.contains(&node.id())) {
             return false;
         }
         let parent = self.top();
@@ -315,7 +322,7 @@ impl<'a> Walker<'a> {
         }
         if ctx.block && !ctx.had_content && leaves_blank(name) && self.target.is_none() {
             self.push_block(Block {
-                kind: Kind::Blank,
+                kind: BlockKind::Blank,
                 text: String::new(),
                 bold: false,
                 align: ctx.align,
@@ -332,10 +339,27 @@ impl<'a> Walker<'a> {
 /// Walk the body containers `roots` (in order; page URL `base`), leaving out elements
 /// matching `drop` and, with `generic`, elements whose class names boilerplate.
 pub fn walk(roots: &[ElementRef<'_>], base: &Url, drop: &[&FastSelector], generic: bool) -> Walk {
+    walk_with(roots, base, drop, generic, None)
+}
+
+/// [`walk`] of a generic body, also leaving out the elements in `noise` (link lists and
+/// other clutter the density pass found inside the body).
+pub fn walk_generic(roots: &[ElementRef<'_>], base: &Url, noise: &HashSet<NodeId>) -> Walk {
+    walk_with(roots, base, &[], true, Some(noise))
+}
+
+fn walk_with(
+    roots: &[ElementRef<'_>],
+    base: &Url,
+    drop: &[&FastSelector],
+    generic: bool,
+    noise: Option<&HashSet<NodeId>>,
+) -> Walk {
     let mut w = Walker {
         base,
         drop,
         generic,
+        noise,
         out: Walk::default(),
         ctx: Vec::new(),
         line: Line::default(),

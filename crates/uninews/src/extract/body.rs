@@ -2,7 +2,7 @@
 //! credit line, meta line, boilerplate, title repeat) and builds the record's sections and
 //! images. The rules are the corpus README's; nothing here depends on the site.
 
-use super::blocks::{Block, Kind};
+use super::blocks::{Block, BlockKind};
 use super::credits::{Credits, credit_line, trailing_credits};
 use super::dates;
 use super::dom::Align;
@@ -115,14 +115,14 @@ fn is_meta_line(text: &str) -> bool {
 }
 
 fn is_caption(b: &Block) -> bool {
-    b.kind == Kind::Text
+    b.kind == BlockKind::Text
         && b.heading.is_none()
         && b.text.chars().count() <= 120
         && (CAPTION_PREFIX.is_match(&b.text) || (b.align == Align::Center && !b.bold))
 }
 
 fn is_heading(b: &Block) -> bool {
-    if b.kind != Kind::Text {
+    if b.kind != BlockKind::Text {
         return false;
     }
     if b.heading.is_some() {
@@ -278,17 +278,17 @@ pub fn assemble(blocks: Vec<Block>, title: &str) -> Assembled {
     };
     for block in blocks {
         match block.kind {
-            Kind::Blank => {
+            BlockKind::Blank => {
                 b.caption_open = false;
                 b.caption_merge = false;
             }
-            Kind::Image => b.image(block),
-            Kind::Row => {
+            BlockKind::Image => b.image(block),
+            BlockKind::Row => {
                 b.caption_open = false;
                 b.caption_merge = false;
                 b.paragraph(block.text);
             }
-            Kind::Text => b.text(block, &title_key),
+            BlockKind::Text => b.text(block, &title_key),
         }
     }
     let mut out = b.out;

@@ -1,5 +1,5 @@
-//! Built-in CMS rule sets (`cms/*.toml`, compiled in): VSB/博达 (`cms:vsb`) and
-//! WebPlus/SudyTech (`cms:webplus`). They use the site-profile format, so a CMS rule set is
+//! Built-in CMS rule sets (`cms/*.toml`, compiled in): VSB/博达 (`cms:vsb`),
+//! WebPlus/SudyTech (`cms:webplus`) and TRS WCM (`cms:trs`). They use the site-profile format, so a CMS rule set is
 //! just a profile chosen by markers in the page instead of by host.
 
 use crate::selectors::ExtractRules;
@@ -8,9 +8,10 @@ use serde::Deserialize;
 use std::path::Path;
 use std::sync::LazyLock;
 
-/// A CMS rule set.
+/// A built-in CMS rule set (the profile-like rules of one CMS; the crawler's list-page
+/// counterpart is [`crate::frontier::discover::Cms`]).
 #[derive(Debug)]
-pub struct Cms {
+pub struct CmsRules {
     /// Short name (`vsb`), used as `extractor = "cms:<name>"`.
     pub name: String,
     /// Strings of the raw page that identify the CMS.
@@ -41,20 +42,21 @@ fn one() -> usize {
 }
 
 /// The rule-set sources compiled into the binary.
-pub const SOURCES: [(&str, &str); 2] = [
+pub const SOURCES: [(&str, &str); 3] = [
     ("vsb", include_str!("cms/vsb.toml")),
     ("webplus", include_str!("cms/webplus.toml")),
+    ("trs", include_str!("cms/trs.toml")),
 ];
 
 /// Parse one rule set (used for the built-ins and by their tests).
-pub fn parse(name: &str, text: &str) -> Result<Cms, crate::selectors::ProfileError> {
+pub fn parse(name: &str, text: &str) -> Result<CmsRules, crate::selectors::ProfileError> {
     let origin = format!("builtin:cms/{name}.toml");
     let path = Path::new(&origin);
     let raw: RawCms = toml::from_str(text).map_err(|e| crate::selectors::ProfileError::Format {
         path: path.to_path_buf(),
         message: e.to_string().trim_end().to_string(),
     })?;
-    Ok(Cms {
+    Ok(CmsRules {
         rules: compile(path, raw.fields, raw.body, raw.dates)?,
         name: raw.name,
         markers: raw.markers,
@@ -62,7 +64,7 @@ pub fn parse(name: &str, text: &str) -> Result<Cms, crate::selectors::ProfileErr
     })
 }
 
-static BUILTIN: LazyLock<Vec<Cms>> = LazyLock::new(|| {
+static BUILTIN: LazyLock<Vec<CmsRules>> = LazyLock::new(|| {
     SOURCES
         .iter()
         .map(|(name, text)| parse(name, text).expect("built-in CMS rules are valid (tested)"))
@@ -85,7 +87,7 @@ static MARKERS: LazyLock<(regex::Regex, Vec<(usize, usize)>)> = LazyLock::new(||
 });
 
 /// The CMS whose markers the page shows most, if any reaches its minimum.
-pub fn detect(html: &str) -> Option<&'static Cms> {
+pub fn detect(html: &str) -> Option<&'static CmsRules> {
     let (re, owners) = &*MARKERS;
     let mut found = vec![false; owners.len()];
     let mut left = owners.len();
@@ -139,6 +141,9 @@ mod tests {
         assert_eq!(detect(vsb).unwrap().name, "vsb");
         let wp = r#"<h1 class="arti_title">t</h1><p class="arti_metas"></p><div class='wp_articlecontent'><img src="/_upload/article/images/a.jpg"></div>"#;
         assert_eq!(detect(wp).unwrap().name, "webplus");
+        let trs = r#"<meta name="publishedtype" content="1"><meta name="catalogs" content="y_1"><div class="TRS_Editor"><p>正文</p></div>"#;
+        assert_eq!(detect(trs).unwrap().name, "trs");
+        assert!(detect(r#"<div class="TRS_Editor"><p>正文</p></div>"#).is_none());
         assert!(
             detect("<html><body><p>plain page, one vsb_content mention</p></body></html>")
                 .is_none()

@@ -153,7 +153,8 @@ pub struct OwnStyle {
     pub bold: Option<bool>,
     /// `text-align` / `align` (only meaningful on block elements).
     pub align: Option<Align>,
-    /// `display: none`, `visibility: hidden` or the `hidden` attribute.
+    /// `display: none` or the `hidden` attribute. `visibility: hidden` is not hiding: pages
+    /// set it on the article while a script prepares it and then reveal it.
     pub hidden: bool,
 }
 
@@ -215,9 +216,7 @@ pub fn own_style(el: &scraper::node::Element) -> OwnStyle {
                 s.align = parse_align(v).or(s.align);
             } else if k.eq_ignore_ascii_case("font-weight") {
                 s.bold = parse_weight(v).or(s.bold);
-            } else if (k.eq_ignore_ascii_case("display") && starts_with_ci(v, "none"))
-                || (k.eq_ignore_ascii_case("visibility") && starts_with_ci(v, "hidden"))
-            {
+            } else if k.eq_ignore_ascii_case("display") && starts_with_ci(v, "none") {
                 s.hidden = true;
             }
         }

@@ -175,14 +175,19 @@ pub fn extract(html: &str, url: &Url, profile: Option<&Profile>) -> Extraction {
     // body
     let mut roots = page.body().map(|e| vec![e]).unwrap_or_default();
     let generic_body = roots.is_empty();
+    let mut noise = std::collections::HashSet::new();
     if generic_body {
-        roots = generic::body(&doc);
+        (roots, noise) = generic::body_and_noise(&doc);
     }
     if roots.is_empty() {
         warnings.push("no body found".to_string());
     }
     let drop: Vec<&FastSelector> = page.chain.iter().flat_map(|r| r.body.drop.iter()).collect();
-    let walk = blocks::walk(&roots, url, &drop, generic_body);
+    let walk = if generic_body {
+        blocks::walk_generic(&roots, url, &noise)
+    } else {
+        blocks::walk(&roots, url, &drop, false)
+    };
     let assembled = body::assemble(walk.blocks, &record.title);
     if !roots.is_empty() && assembled.sections.is_empty() && walk.attachments.is_empty() {
         warnings.push("the body holds no text".to_string());
@@ -223,6 +228,9 @@ pub fn extract(html: &str, url: &Url, profile: Option<&Profile>) -> Extraction {
         credits.add(role, value);
     }
     record.author = credits.author;
+    if record.author.is_none() && page.chain.is_empty() {
+        record.author = generic::meta_author(&doc);
+    }
     record.photographer = credits.photographer;
     record.editor = credits.editor;
     record.reviewer = credits.reviewer;
@@ -270,6 +278,21 @@ pub fn extract(html: &str, url: &Url, profile: Option<&Profile>) -> Extraction {
     Extraction { record, warnings }
 }
 
+/// The page as UTF-8 when its `<meta>` declares another charset but the bytes are valid
+/// UTF-8 with non-ASCII text: a page saved or re-served as UTF-8 without fixing its
+/// declaration (common in mirrors and benchmark dumps). Real GBK, Shift_JIS or EUC text is
+/// practically never valid UTF-8, so the bytes are the stronger evidence. A charset given
+/// by the caller (`--charset`, HTTP) is respected.
+fn utf8_despite_meta(bytes: &[u8], decoded: &decode::Decoded) -> Option<String> {
+    if decoded.source != decode::CharsetSource::Meta || decoded.encoding == encoding_rs::UTF_8 {
+        return None;
+    }
+    if bytes.is_ascii() {
+        return None;
+    }
+    std::str::from_utf8(bytes).ok().map(str::to_string)
+}
+
 /// Which profile rules to use for a page.
 #[derive(Debug, Clone, Default)]
 pub enum ProfileChoice {
@@ -311,7 +334,16 @@ impl Extractor {
             .host_str()
             .and_then(|h| h.rsplit('.').next())
             .map(str::to_string);
-        let decoded = decode::decode(bytes, charset, tld.as_deref());
+        let mut decoded = decode::decode(bytes, charset, tld.as_deref());
+        if let Some(text) = utf8_despite_meta(bytes, &decoded) {
+            decoded.warnings.push(format!(
+                "page declares {} in <meta> but is valid UTF-8; decoded as UTF-8",
+                decoded.encoding.name()
+            ));
+            decoded.text = text;
+            decoded.encoding = encoding_rs::UTF_8;
+            decoded.had_errors = false;
+        }
         let mut out = extract(&decoded.text, url, self.profile_for(url));
         let mut warnings = decoded.warnings;
         if decoded.had_errors {

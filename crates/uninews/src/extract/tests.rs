@@ -113,3 +113,44 @@ fn hostile_inputs_give_records_with_warnings() {
     let out = extract(&garbage, &u, None);
     assert_eq!(out.record.schema_version, 1);
 }
+
+#[test]
+fn utf8_bytes_win_over_a_wrong_meta_charset() {
+    let html = "<html><head><meta charset=\"gb2312\"><title>校园新闻</title></head>\
+        <body><p>这是一段正文，用来检验编码。这是一段正文，用来检验编码。</p></body></html>";
+    let ex = Extractor::new(ProfileSet::default(), ProfileChoice::Off);
+    let out = ex.extract_bytes(html.as_bytes(), &url("http://a.example.cn/x.htm"), None);
+    assert_eq!(out.record.title, "校园新闻");
+    assert!(out.warnings.iter().any(|w| w.contains("valid UTF-8")));
+    // a charset given by the caller is respected
+    let out = ex.extract_bytes(
+        html.as_bytes(),
+        &url("http://a.example.cn/x.htm"),
+        Some("gbk"),
+    );
+    assert_ne!(out.record.title, "校园新闻");
+}
+
+#[test]
+fn trs_wcm_page_without_profile() {
+    let html = r#"<html><head><title>学院举办讲座_新闻中心</title>
+<meta name="publishedtype" content="1"><meta name="catalogs" content="c_12"><meta name="contentid" content="1526">
+<meta name="publishdate" content="2024-05-20"><meta name="source" content="宣传部"></head><body>
+<div class="nav"><a href="/">首页</a></div><h1>学院举办讲座</h1>
+<div class="TRS_Editor"><p>讲座在报告厅举行。</p><p>师生参加。</p></div>
+<div class="related"><p>相关新闻：另一条很长很长很长很长很长很长很长很长很长很长很长很长的标题</p></div></body></html>"#;
+    let r = extract(
+        html,
+        &url("http://news.example.cn/xw/202405/t20240520_1526.htm"),
+        None,
+    )
+    .record;
+    assert_eq!(r.extractor, "cms:trs");
+    assert_eq!(r.title, "学院举办讲座");
+    assert_eq!(r.published.as_deref(), Some("2024-05-20"));
+    assert_eq!(r.source.as_deref(), Some("宣传部"));
+    assert_eq!(
+        r.sections[0].paragraphs,
+        ["讲座在报告厅举行。", "师生参加。"]
+    );
+}

@@ -2,7 +2,7 @@
 //! read row by row (non-empty cells joined with ` | `, a cell's blocks joined with a
 //! space); a table of one-cell rows is a layout table, read as ordinary blocks.
 
-use super::{Block, Ctx, Kind, Walker};
+use super::{Block, BlockKind, Ctx, Walker};
 use crate::extract::dom::Align;
 use ego_tree::{NodeId, NodeRef};
 use scraper::{ElementRef, Node};
@@ -105,7 +105,7 @@ impl Walker<'_> {
                 }
             }
             None => self.push_block(Block {
-                kind: Kind::Row,
+                kind: BlockKind::Row,
                 text,
                 bold: false,
                 align: Align::Start,

@@ -12,7 +12,7 @@ fn blocks(html: &str) -> Vec<Block> {
     walk(&[body], &base, &[], false).blocks
 }
 
-fn texts(bs: &[Block]) -> Vec<(Kind, &str)> {
+fn texts(bs: &[Block]) -> Vec<(BlockKind, &str)> {
     bs.iter().map(|b| (b.kind, b.text.as_str())).collect()
 }
 
@@ -25,12 +25,12 @@ fn paragraphs_images_and_blank_lines() {
     assert_eq!(
         texts(&bs),
         [
-            (Kind::Text, "第一段文字"),
-            (Kind::Blank, ""),
-            (Kind::Image, ""),
-            (Kind::Text, "第二段"),
-            (Kind::Text, "一"),
-            (Kind::Text, "二"),
+            (BlockKind::Text, "第一段文字"),
+            (BlockKind::Blank, ""),
+            (BlockKind::Image, ""),
+            (BlockKind::Text, "第二段"),
+            (BlockKind::Text, "一"),
+            (BlockKind::Text, "二"),
         ]
     );
     assert_eq!(
@@ -47,9 +47,9 @@ fn double_line_breaks_split_paragraphs_single_ones_do_not() {
     assert_eq!(
         texts(&bs),
         [
-            (Kind::Text, "one still one"),
-            (Kind::Text, "two"),
-            (Kind::Text, "three")
+            (BlockKind::Text, "one still one"),
+            (BlockKind::Text, "two"),
+            (BlockKind::Text, "three")
         ]
     );
 }
@@ -84,12 +84,12 @@ fn data_tables_become_rows_and_layout_tables_flow() {
     assert_eq!(
         texts(&bs),
         [
-            (Kind::Row, "编号 | 学院 名称"),
-            (Kind::Row, "101 | 甲类"),
-            (Kind::Row, "乙类 | 李老师"),
-            (Kind::Text, "布局一"),
-            (Kind::Text, "布局二"),
-            (Kind::Text, "说明"),
+            (BlockKind::Row, "编号 | 学院 名称"),
+            (BlockKind::Row, "101 | 甲类"),
+            (BlockKind::Row, "乙类 | 李老师"),
+            (BlockKind::Text, "布局一"),
+            (BlockKind::Text, "布局二"),
+            (BlockKind::Text, "说明"),
         ]
     );
     assert_eq!(bs[5].align, Align::Center);
@@ -101,7 +101,7 @@ fn scripts_styles_hidden_and_vml_are_not_text() {
         r#"<div id="b"><p>a<script>x=1</script><style>p{}</style></p><p style="display:none">hidden</p>
         <p><v:shape><v:imagedata src="file:///C:/x.png"></v:imagedata></v:shape>b</p><noscript>n</noscript></div>"#,
     );
-    assert_eq!(texts(&bs), [(Kind::Text, "a"), (Kind::Text, "b")]);
+    assert_eq!(texts(&bs), [(BlockKind::Text, "a"), (BlockKind::Text, "b")]);
 }
 
 #[test]
@@ -136,8 +136,8 @@ fn file_links_and_players_are_attachments() {
     assert_eq!(atts[1].url, "https://a.edu.cn/f/c.pdf");
     assert_eq!(atts[1].name, "报道.pdf");
     // the link line stays text; the icon is not an image
-    assert_eq!(texts(&w.blocks)[0], (Kind::Text, "附件 1.docx"));
-    assert!(w.blocks.iter().all(|b| b.kind != Kind::Image));
+    assert_eq!(texts(&w.blocks)[0], (BlockKind::Text, "附件 1.docx"));
+    assert!(w.blocks.iter().all(|b| b.kind != BlockKind::Image));
 }
 
 #[test]
@@ -152,7 +152,7 @@ fn drop_selectors_and_generic_boilerplate_classes() {
     let base = Url::parse("https://a.edu.cn/").unwrap();
     let vote = FastSelector::parse("#vote").unwrap();
     let w = walk(&[body], &base, &[&vote], true);
-    assert_eq!(texts(&w.blocks), [(Kind::Text, "正文")]);
+    assert_eq!(texts(&w.blocks), [(BlockKind::Text, "正文")]);
 }
 
 #[test]
@@ -166,5 +166,5 @@ fn deep_nesting_costs_no_stack() {
         "</span>".repeat(depth)
     );
     let bs = blocks(&html);
-    assert_eq!(texts(&bs), [(Kind::Text, "深")]);
+    assert_eq!(texts(&bs), [(BlockKind::Text, "深")]);
 }
