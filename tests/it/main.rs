@@ -24,6 +24,7 @@ mod fixtures;
 mod fixtures_live;
 mod frontier_discover;
 mod frontier_state;
+mod hostile_decode;
 mod links_scale;
 mod list_rules;
 mod properties;
