@@ -24,7 +24,8 @@ pub struct ExtractArgs {
     /// `file://` URL is used.
     #[arg(long, value_name = "URL")]
     pub url: Option<Url>,
-    /// The page's charset, as an HTTP header would declare it (`gbk`, `utf-8`, `big5`).
+    /// Decode the page as this charset (`gbk`, `utf-8`, `big5`), whatever it declares or
+    /// looks like.
     #[arg(long, value_name = "LABEL")]
     pub charset: Option<String>,
     /// Pretty-print (for people; several records are then separated by blank lines).
@@ -171,11 +172,15 @@ fn extract_one(extractor: &Extractor, input: &Input, args: &ExtractArgs) -> anyh
         (None, None, Input::File(p)) => file_url(p)?,
         (None, None, Input::Stdin) => Url::parse("file:///dev/stdin").map_err(|e| anyhow!(e))?,
     };
-    let charset = args
-        .charset
-        .as_deref()
-        .or(meta.as_ref().and_then(|m| m.charset()));
-    let Extraction { record, warnings } = extractor.extract_bytes(&bytes, &url, charset);
+    // --charset is the user's word and always wins; a saved page's HTTP charset is a
+    // declaration that the bytes can overrule (a GBK page mislabelled UTF-8).
+    let Extraction { record, warnings } = match args.charset.as_deref() {
+        Some(forced) => extractor.extract_bytes_forced(&bytes, &url, forced),
+        None => {
+            let declared = meta.as_ref().and_then(|m| m.charset());
+            extractor.extract_bytes(&bytes, &url, declared)
+        }
+    };
     for w in warnings {
         tracing::warn!("{}: {w}", input.label());
     }

@@ -26,6 +26,8 @@ mod frontier_discover;
 mod frontier_state;
 mod generic_floor;
 mod hostile;
+mod hostile_decode;
+mod links_scale;
 mod list_rules;
 mod properties;
 mod readme;

@@ -22,6 +22,8 @@ pub enum CharsetSource {
     Meta,
     /// chardetng's guess over the bytes.
     Detected,
+    /// Forced by the user (`extract --charset`): wins over everything, BOM included.
+    Forced,
 }
 
 /// The result of [`decode`].
@@ -50,10 +52,28 @@ const DETECT_PREFIX: usize = 256 * 1024;
 /// wrong and detection is consulted.
 const UTF8_ERROR_PER_MILLE: usize = 5;
 
+/// Mostly UTF-8: at most one invalid sequence per this many valid multi-byte characters
+/// (a UTF-8 page with a few bad bytes). A GBK page read as UTF-8 has far more invalid
+/// sequences than valid ones (a valid one only by chance), so it is never mostly UTF-8.
+const UTF8_VALID_PER_INVALID: usize = 10;
+
+/// Undeclared bytes are taken as mostly UTF-8 only with at least this many valid
+/// multi-byte characters (a page with little non-ASCII text is left to detection).
+const UTF8_MIN_MULTIBYTE: usize = 32;
+
 /// Decode `bytes`. `declared` is an explicit charset label (from `--charset` or the HTTP
 /// header), `tld` the page host's top-level domain (`"cn"`), which sharpens detection.
+///
+/// Damage stays local: bytes that are mostly UTF-8 (declared so or not) decode as UTF-8,
+/// each bad sequence a U+FFFD, rather than the whole page in another encoding.
 pub fn decode(bytes: &[u8], declared: Option<&str>, tld: Option<&str>) -> Decoded {
     let mut warnings = Vec::new();
+    if is_blank(bytes) {
+        warnings.push(format!(
+            "the page is empty ({} bytes, only NUL or white space): not an article",
+            bytes.len()
+        ));
+    }
     if let Some((enc, bom_len)) = Encoding::for_bom(bytes) {
         let (text, had_errors) = enc.decode_without_bom_handling(&bytes[bom_len..]);
         return Decoded {
@@ -92,7 +112,77 @@ pub fn decode(bytes: &[u8], declared: Option<&str>, tld: Option<&str>) -> Decode
         }
         return finish(bytes, enc, source, warnings);
     }
+    let utf8 = utf8_shape(bytes);
+    if utf8.invalid > 0 && utf8.multibyte >= UTF8_MIN_MULTIBYTE && utf8.mostly() {
+        return finish(bytes, UTF_8, CharsetSource::Detected, warnings);
+    }
     finish(bytes, detect(bytes, tld), CharsetSource::Detected, warnings)
+}
+
+/// Decode `bytes` as `label` says, whatever the page declares or looks like: the user's
+/// word (`extract --charset`) always wins. An unknown label falls back to [`decode`]
+/// with a warning.
+pub fn decode_forced(bytes: &[u8], label: &str, tld: Option<&str>) -> Decoded {
+    let Some(enc) = lookup(label) else {
+        let mut d = decode(bytes, None, tld);
+        d.warnings
+            .insert(0, format!("unknown --charset {label:?}, ignored"));
+        return d;
+    };
+    let mut warnings = Vec::new();
+    if is_blank(bytes) {
+        warnings.push(format!(
+            "the page is empty ({} bytes, only NUL or white space): not an article",
+            bytes.len()
+        ));
+    }
+    finish(bytes, enc, CharsetSource::Forced, warnings)
+}
+
+/// True when the page holds nothing: no bytes, or only NUL bytes and ASCII white space.
+/// Such a page is not an article (the crawl skips it as `empty`).
+pub fn is_blank(bytes: &[u8]) -> bool {
+    bytes.iter().all(|&b| b == 0 || b.is_ascii_whitespace())
+}
+
+/// Valid multi-byte characters and invalid sequences in the bytes read as UTF-8.
+struct Utf8Shape {
+    multibyte: usize,
+    invalid: usize,
+}
+
+impl Utf8Shape {
+    fn mostly(&self) -> bool {
+        self.invalid * UTF8_VALID_PER_INVALID <= self.multibyte
+    }
+}
+
+/// Count the shape of the first [`DETECT_PREFIX`] bytes as UTF-8.
+fn utf8_shape(bytes: &[u8]) -> Utf8Shape {
+    let mut rest = &bytes[..bytes.len().min(DETECT_PREFIX)];
+    let mut shape = Utf8Shape {
+        multibyte: 0,
+        invalid: 0,
+    };
+    let leads = |valid: &[u8]| valid.iter().filter(|&&b| b >= 0xC0).count();
+    loop {
+        match std::str::from_utf8(rest) {
+            Ok(valid) => {
+                shape.multibyte += leads(valid.as_bytes());
+                return shape;
+            }
+            Err(e) => {
+                let (valid, after) = rest.split_at(e.valid_up_to());
+                shape.multibyte += leads(valid);
+                shape.invalid += 1;
+                match e.error_len() {
+                    Some(n) => rest = after.get(n..).unwrap_or_default(),
+                    // Cut mid-character at the end (of the page or of the prefix).
+                    None => return shape,
+                }
+            }
+        }
+    }
 }
 
 /// The charset parameter of a `Content-Type` header value, if any.
@@ -159,7 +249,7 @@ fn plausible_utf8(bytes: &[u8]) -> bool {
     let text = String::from_utf8_lossy(prefix);
     let bad = text.chars().filter(|&c| c == '\u{fffd}').count();
     let total = text.chars().count().max(1);
-    bad * 1000 / total < UTF8_ERROR_PER_MILLE
+    bad * 1000 / total < UTF8_ERROR_PER_MILLE || utf8_shape(bytes).mostly()
 }
 
 static META: LazyLock<Regex> =
@@ -260,6 +350,82 @@ mod tests {
         let d = decode(b"<meta charset=klingon>hi", Some("nope"), None);
         assert_eq!(d.warnings.len(), 2);
         assert!(d.text.ends_with("hi"));
+    }
+
+    /// A UTF-8 page of ~300 Chinese characters with 7 invalid bytes spread through it.
+    fn utf8_with_bad_bytes(meta: bool) -> Vec<u8> {
+        let mut bytes = Vec::new();
+        if meta {
+            bytes.extend_from_slice(b"<html><head><meta charset=\"utf-8\"></head><body>");
+        } else {
+            bytes.extend_from_slice(b"<html><body>");
+        }
+        for i in 0..7 {
+            bytes.extend_from_slice(
+                "<p>这是一条新闻，学校召开了工作会议，研究部署下一阶段的重点任务。".as_bytes(),
+            );
+            bytes.push([0xFF, 0xC3, 0x80, 0xE4, 0xFE, 0xA0, 0x9F][i]);
+            bytes.extend_from_slice("会议要求各单位认真落实。</p>".as_bytes());
+        }
+        bytes.extend_from_slice(b"</body></html>");
+        bytes
+    }
+
+    #[test]
+    fn a_few_bad_bytes_stay_local_in_a_utf8_page() {
+        for (meta, declared) in [(true, None), (false, Some("utf-8")), (false, None)] {
+            let d = decode(&utf8_with_bad_bytes(meta), declared, Some("cn"));
+            assert_eq!(d.encoding, UTF_8, "meta {meta}, declared {declared:?}");
+            assert!(d.had_errors);
+            assert_eq!(d.text.matches('\u{fffd}').count(), 7, "{}", d.text);
+            assert_eq!(d.text.matches("这是一条新闻").count(), 7);
+            assert!(!d.text.contains("è¿™"), "not windows-1252");
+            assert!(d.warnings.is_empty(), "{:?}", d.warnings);
+        }
+    }
+
+    #[test]
+    fn a_forced_charset_always_wins() {
+        let (gbk, _, _) = encoding_rs::GBK.encode("<meta charset=gbk><p>中文新闻，学院动态</p>");
+        let as_utf8 = decode_forced(&gbk, "utf-8", Some("cn"));
+        assert_eq!(
+            (as_utf8.encoding, as_utf8.source),
+            (UTF_8, CharsetSource::Forced)
+        );
+        assert!(
+            as_utf8.had_errors,
+            "GBK bytes read as UTF-8 give U+FFFD, as asked"
+        );
+        let bom = [&[0xEF, 0xBB, 0xBF][..], "<p>é</p>".as_bytes()].concat();
+        assert_eq!(
+            decode_forced(&bom, "windows-1252", None).encoding.name(),
+            "windows-1252"
+        );
+        let unknown = decode_forced(&gbk, "x-bogus", Some("cn"));
+        assert_eq!(
+            unknown.encoding,
+            encoding_rs::GB18030,
+            "the page's own <meta> then"
+        );
+        assert!(unknown.warnings[0].contains("x-bogus"));
+    }
+
+    #[test]
+    fn a_declared_charset_still_wins_over_mostly_utf8_bytes() {
+        let d = decode(&utf8_with_bad_bytes(true), Some("gbk"), None);
+        assert_eq!(d.encoding, GB18030);
+        assert_eq!(d.source, CharsetSource::Declared);
+    }
+
+    #[test]
+    fn empty_and_nul_pages_are_flagged() {
+        for bytes in [&b""[..], &[0u8; 4096][..], b"\0\0 \r\n\t\0"] {
+            assert!(is_blank(bytes));
+            let d = decode(bytes, None, None);
+            assert_eq!(d.warnings.len(), 1, "{:?}", d.warnings);
+            assert!(d.warnings[0].contains("empty"), "{:?}", d.warnings);
+        }
+        assert!(!is_blank(b"\0<p>x</p>"));
     }
 
     #[test]

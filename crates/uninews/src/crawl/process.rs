@@ -85,6 +85,15 @@ pub(crate) fn process(ctx: &Context, claimed: Claimed, outcome: Outcome) -> Proc
                     links: Box::new(links),
                 }
             }
+            // An empty or NUL-only page is not an article: no record, skipped as `empty`.
+            Kind::Article if crate::decode::is_blank(&page.body) => Processed::Skipped {
+                claimed,
+                reason: "empty",
+                detail: format!(
+                    "empty page ({} bytes, only NUL or white space): not an article",
+                    page.body.len()
+                ),
+            },
             Kind::Article => {
                 let charset = page
                     .response

@@ -71,6 +71,9 @@ impl Fetcher {
             .gzip(false)
             .brotli(false)
             .deflate(false)
+            // A header line with bytes a header may not hold (0x7F, control bytes) is
+            // dropped, as browsers do, instead of failing the whole response.
+            .http1_ignore_invalid_headers_in_responses(true)
             .build()
             .map_err(|e| BuildError::Client {
                 message: super::exchange::chain(&e),

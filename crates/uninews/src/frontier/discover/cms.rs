@@ -183,12 +183,12 @@ pub fn vsb_pagination(doc: &Html, html: &str, page: &Url, links: &[Link<'_>]) ->
 pub fn webplus_pagination(doc: &Html, page: &Url, links: &[Link<'_>]) -> Pagination {
     let mut out = Pagination::default();
     let pager = doc.select(&WP_PAGING).next();
-    let link_of = |el: scraper::ElementRef<'_>| {
-        links
-            .iter()
-            .find(|l| l.el.id() == el.id())
-            .map(|l| l.url.clone())
-    };
+    // The first link of each element, looked up by id (not a scan of `links` per element).
+    let mut by_id: std::collections::HashMap<ego_tree::NodeId, &Url> = Default::default();
+    for l in links {
+        by_id.entry(l.el.id()).or_insert(&l.url);
+    }
+    let link_of = |el: scraper::ElementRef<'_>| by_id.get(&el.id()).map(|u| (*u).clone());
     let scope = pager.unwrap_or_else(|| doc.root_element());
     out.next = scope
         .select(&WP_NEXT)

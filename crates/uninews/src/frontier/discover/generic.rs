@@ -135,13 +135,13 @@ pub fn main_list<'a, 'b>(links: &'b [Link<'a>]) -> Vec<&'b Link<'a>> {
 }
 
 /// Elements a profile selector matched, as the links inside them (or themselves).
+/// Linear: the matched elements are looked up in a set, not rescanned per link.
 pub fn links_under<'a, 'b>(matched: &[ElementRef<'a>], links: &'b [Link<'a>]) -> Vec<&'b Link<'a>> {
+    let matched: std::collections::HashSet<NodeId> = matched.iter().map(|m| m.id()).collect();
     links
         .iter()
         .filter(|l| {
-            matched
-                .iter()
-                .any(|m| m.id() == l.el.id() || l.el.ancestors().any(|a| a.id() == m.id()))
+            matched.contains(&l.el.id()) || l.el.ancestors().any(|a| matched.contains(&a.id()))
         })
         .collect()
 }

@@ -255,9 +255,12 @@ fn assemble(
         }
     };
     let mut dates: std::collections::HashMap<String, jiff::civil::Date> = Default::default();
-    for l in &main {
-        if let Some(d) = dates::list_date(&l.el) {
-            dates.entry(l.url.as_str().to_string()).or_insert(d);
+    // One count of the document's links for all entries (see `dates::LinkCounts`).
+    if let Some(counts) = main.first().map(|l| dates::LinkCounts::of(l.el.tree())) {
+        for l in &main {
+            if let Some(d) = dates::list_date(&l.el, &counts) {
+                dates.entry(l.url.as_str().to_string()).or_insert(d);
+            }
         }
     }
     let articles: Vec<Url> = dedupe(main.into_iter().map(|l| l.url.clone()))
