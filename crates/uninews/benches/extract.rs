@@ -31,11 +31,7 @@ fn load() -> Option<Vec<CorpusText>> {
             continue;
         };
         let Ok(url) = Url::parse(url) else { continue };
-        let tld = url
-            .host_str()
-            .and_then(|h| h.rsplit('.').next())
-            .map(str::to_string);
-        let text = uninews::decode::decode(&bytes, None, tld.as_deref()).text;
+        let text = uninews::decode::decode(&bytes, None, uninews::decode::page_tld(&url)).text;
         pages.push(CorpusText { text, url });
     }
     Some(pages)

@@ -99,6 +99,21 @@ pub fn decode(bytes: &[u8], declared: Option<&str>, tld: Option<&str>) -> Decode
         }
     }
     if let Some((enc, source)) = chosen {
+        if source == CharsetSource::Meta
+            && enc != UTF_8
+            && !bytes.is_ascii()
+            && std::str::from_utf8(bytes).is_ok()
+        {
+            // A page saved or re-served as UTF-8 without fixing its `<meta>` (mirrors,
+            // benchmark dumps): real GBK, Shift_JIS or EUC text is practically never valid
+            // UTF-8, so the bytes are the stronger evidence. A caller's declaration (HTTP)
+            // is not overruled this way.
+            warnings.push(format!(
+                "page declares {} in <meta> but is valid UTF-8; decoded as UTF-8",
+                enc.name()
+            ));
+            return finish(bytes, UTF_8, CharsetSource::Detected, warnings);
+        }
         if enc != UTF_8 || plausible_utf8(bytes) {
             return finish(bytes, enc, source, warnings);
         }
@@ -137,6 +152,11 @@ pub fn decode_forced(bytes: &[u8], label: &str, tld: Option<&str>) -> Decoded {
         ));
     }
     finish(bytes, enc, CharsetSource::Forced, warnings)
+}
+
+/// The top-level domain of a page's host (`cn`), which sharpens detection.
+pub fn page_tld(url: &url::Url) -> Option<&str> {
+    url.host_str().and_then(|h| h.rsplit('.').next())
 }
 
 /// True when the page holds nothing: no bytes, or only NUL bytes and ASCII white space.

@@ -76,8 +76,8 @@ pub(crate) fn process(ctx: &Context, claimed: Claimed, outcome: Outcome) -> Proc
                     .content_type
                     .as_deref()
                     .and_then(crate::decode::charset_from_content_type);
-                let tld = url.host_str().and_then(|h| h.rsplit('.').next());
-                let text = crate::decode::decode(&page.body, charset, tld).text;
+                let text =
+                    crate::decode::decode(&page.body, charset, crate::decode::page_tld(url)).text;
                 let links = discover(&text, url, rules, &ctx.scope);
                 Processed::List {
                     claimed,

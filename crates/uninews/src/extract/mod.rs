@@ -278,28 +278,6 @@ pub fn extract(html: &str, url: &Url, profile: Option<&Profile>) -> Extraction {
     Extraction { record, warnings }
 }
 
-/// The page as UTF-8 when its `<meta>` declares another charset but the bytes are valid
-/// UTF-8 with non-ASCII text: a page saved or re-served as UTF-8 without fixing its
-/// declaration (common in mirrors and benchmark dumps). Real GBK, Shift_JIS or EUC text is
-/// practically never valid UTF-8, so the bytes are the stronger evidence. A charset given
-/// by the caller (`--charset`, HTTP) is respected.
-/// The host's top-level domain (`cn`), which sharpens charset detection.
-fn tld_of(url: &Url) -> Option<String> {
-    url.host_str()
-        .and_then(|h| h.rsplit('.').next())
-        .map(str::to_string)
-}
-
-fn utf8_despite_meta(bytes: &[u8], decoded: &decode::Decoded) -> Option<String> {
-    if decoded.source != decode::CharsetSource::Meta || decoded.encoding == encoding_rs::UTF_8 {
-        return None;
-    }
-    if bytes.is_ascii() {
-        return None;
-    }
-    std::str::from_utf8(bytes).ok().map(str::to_string)
-}
-
 /// Which profile rules to use for a page.
 #[derive(Debug, Clone, Default)]
 pub enum ProfileChoice {
@@ -337,27 +315,18 @@ impl Extractor {
 
     /// Decode `bytes` (with `charset` as declared by HTTP) and extract.
     pub fn extract_bytes(&self, bytes: &[u8], url: &Url, charset: Option<&str>) -> Extraction {
-        let decoded = decode::decode(bytes, charset, tld_of(url).as_deref());
-        self.extract_decoded(bytes, decoded, url)
+        let decoded = decode::decode(bytes, charset, decode::page_tld(url));
+        self.extract_decoded(decoded, url)
     }
 
     /// Decode `bytes` as `charset` says, whatever the page declares or looks like
     /// (`extract --charset`), and extract.
     pub fn extract_bytes_forced(&self, bytes: &[u8], url: &Url, charset: &str) -> Extraction {
-        let decoded = decode::decode_forced(bytes, charset, tld_of(url).as_deref());
-        self.extract_decoded(bytes, decoded, url)
+        let decoded = decode::decode_forced(bytes, charset, decode::page_tld(url));
+        self.extract_decoded(decoded, url)
     }
 
-    fn extract_decoded(&self, bytes: &[u8], mut decoded: decode::Decoded, url: &Url) -> Extraction {
-        if let Some(text) = utf8_despite_meta(bytes, &decoded) {
-            decoded.warnings.push(format!(
-                "page declares {} in <meta> but is valid UTF-8; decoded as UTF-8",
-                decoded.encoding.name()
-            ));
-            decoded.text = text;
-            decoded.encoding = encoding_rs::UTF_8;
-            decoded.had_errors = false;
-        }
+    fn extract_decoded(&self, decoded: decode::Decoded, url: &Url) -> Extraction {
         let mut out = extract(&decoded.text, url, self.profile_for(url));
         let mut warnings = decoded.warnings;
         if decoded.had_errors {
