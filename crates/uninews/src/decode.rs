@@ -67,13 +67,7 @@ const UTF8_MIN_MULTIBYTE: usize = 32;
 /// Damage stays local: bytes that are mostly UTF-8 (declared so or not) decode as UTF-8,
 /// each bad sequence a U+FFFD, rather than the whole page in another encoding.
 pub fn decode(bytes: &[u8], declared: Option<&str>, tld: Option<&str>) -> Decoded {
-    let mut warnings = Vec::new();
-    if is_blank(bytes) {
-        warnings.push(format!(
-            "the page is empty ({} bytes, only NUL or white space): not an article",
-            bytes.len()
-        ));
-    }
+    let mut warnings: Vec<String> = blank_warning(bytes).into_iter().collect();
     if let Some((enc, bom_len)) = Encoding::for_bom(bytes) {
         let (text, had_errors) = enc.decode_without_bom_handling(&bytes[bom_len..]);
         return Decoded {
@@ -144,19 +138,23 @@ pub fn decode_forced(bytes: &[u8], label: &str, tld: Option<&str>) -> Decoded {
             .insert(0, format!("unknown --charset {label:?}, ignored"));
         return d;
     };
-    let mut warnings = Vec::new();
-    if is_blank(bytes) {
-        warnings.push(format!(
-            "the page is empty ({} bytes, only NUL or white space): not an article",
-            bytes.len()
-        ));
-    }
+    let warnings: Vec<String> = blank_warning(bytes).into_iter().collect();
     finish(bytes, enc, CharsetSource::Forced, warnings)
 }
 
 /// The top-level domain of a page's host (`cn`), which sharpens detection.
 pub fn page_tld(url: &url::Url) -> Option<&str> {
     url.host_str().and_then(|h| h.rsplit('.').next())
+}
+
+/// The warning for a page that holds nothing (see [`is_blank`]).
+fn blank_warning(bytes: &[u8]) -> Option<String> {
+    is_blank(bytes).then(|| {
+        format!(
+            "the page is empty ({} bytes, only NUL or white space): not an article",
+            bytes.len()
+        )
+    })
 }
 
 /// True when the page holds nothing: no bytes, or only NUL bytes and ASCII white space.
