@@ -7,7 +7,7 @@
 //! seed page exactly equal to its label; without profiles (what an unseen university gets),
 //! fields >= 85 % and text F1 >= 0.95.
 
-use crate::common;
+use crate::common::{self, bag, f1};
 
 use regex::Regex;
 use serde_json::Value;
@@ -38,31 +38,6 @@ fn norm(v: &Value) -> Option<String> {
     (!t.is_empty()).then_some(t)
 }
 
-fn bag<I: IntoIterator<Item = String>>(items: I) -> HashMap<String, usize> {
-    let mut m = HashMap::new();
-    for i in items {
-        *m.entry(i).or_default() += 1;
-    }
-    m
-}
-
-fn f1(gold: &HashMap<String, usize>, pred: &HashMap<String, usize>) -> f64 {
-    if gold.is_empty() && pred.is_empty() {
-        return 1.0;
-    }
-    let inter: usize = gold
-        .iter()
-        .map(|(k, n)| (*n).min(*pred.get(k).unwrap_or(&0)))
-        .sum();
-    let p = inter as f64 / pred.values().sum::<usize>().max(1) as f64;
-    let r = inter as f64 / gold.values().sum::<usize>().max(1) as f64;
-    if p + r == 0.0 {
-        0.0
-    } else {
-        2.0 * p * r / (p + r)
-    }
-}
-
 fn paragraphs(rec: &Value) -> Vec<String> {
     rec["sections"]
         .as_array()
@@ -82,9 +57,14 @@ fn headings(rec: &Value) -> Vec<String> {
         .collect()
 }
 
+/// score.py's tokens (compiled once: the corpus test tokenises every page twice).
+static TOKEN: std::sync::LazyLock<Regex> = std::sync::LazyLock::new(|| {
+    Regex::new(r"[\u{3040}-\u{30ff}\u{3400}-\u{9fff}\u{f900}-\u{faff}]|[^\W_]+").unwrap()
+});
+
 fn tokens(text: &str) -> Vec<String> {
-    let re = Regex::new(r"[\u{3040}-\u{30ff}\u{3400}-\u{9fff}\u{f900}-\u{faff}]|[^\W_]+").unwrap();
-    re.find_iter(text)
+    TOKEN
+        .find_iter(text)
         .map(|m| m.as_str().to_lowercase())
         .collect()
 }

@@ -37,20 +37,7 @@ fn tokens(text: &str) -> HashMap<String, usize> {
 
 /// score_text.py's `prf`, F1 only.
 fn f1(gold: &str, pred: &str) -> f64 {
-    let (g, p) = (tokens(gold), tokens(pred));
-    if g.is_empty() && p.is_empty() {
-        return 1.0;
-    }
-    let common: usize = g
-        .iter()
-        .map(|(k, n)| (*n).min(p.get(k).copied().unwrap_or(0)))
-        .sum();
-    if common == 0 {
-        return 0.0;
-    }
-    let prec = common as f64 / p.values().sum::<usize>() as f64;
-    let rec = common as f64 / g.values().sum::<usize>() as f64;
-    2.0 * prec * rec / (prec + rec)
+    common::f1(&tokens(gold), &tokens(pred))
 }
 
 /// score_text.py's `record_text`: title, then each section's heading and paragraphs.
