@@ -395,3 +395,26 @@ async fn a_host_budget_caps_the_urls_queued_per_pass() {
     // The start URL plus at most 50 queued URLs.
     assert!(server.hits().iter().filter(|h| *h != "/robots.txt").count() <= 51);
 }
+
+#[tokio::test]
+async fn a_page_that_cannot_be_stored_fails_its_url_and_the_crawl_goes_on() {
+    let server = Hostile::start(site(Robots::Status(404))).await;
+    let out = tempfile::tempdir().expect("tempdir");
+    // A file where the host's page folder must go: every page write fails (ENOTDIR),
+    // also for root, whom permissions would not stop.
+    let pages = out.path().join(uninews::crawl::PAGES_DIR);
+    std::fs::create_dir_all(&pages).expect("pages dir");
+    std::fs::write(pages.join(format!("127.0.0.1_{}", server.port)), b"x").expect("blocker");
+    let summary = crawl_within(config(&server, out.path()), Duration::from_secs(60)).await;
+    assert_eq!(
+        summary.failures_by_cause.get("store").copied(),
+        Some(summary.failed_total()),
+        "every failure is a store failure: {:?}",
+        summary.failures_by_cause
+    );
+    assert!(summary.failed_total() >= 1);
+    assert!(
+        records(out.path()).is_empty(),
+        "no record without its stored page"
+    );
+}

@@ -2,10 +2,11 @@
 //! `last_error` is `<cause>: <message>`, and summaries group failures by that cause.
 
 use crate::fetch::FetchError;
+use crate::store::StoreError;
 use url::Url;
 
 /// A URL's final failure in a crawl.
-#[derive(Debug, Clone, thiserror::Error)]
+#[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum PageFailure {
     /// The fetch failed (after the fetcher's retries).
@@ -20,12 +21,12 @@ pub enum PageFailure {
         message: String,
     },
     /// The fetched page could not be stored (a file-system error for this page alone).
-    #[error("{url}: cannot store the page: {message}")]
+    #[error("{url}: cannot store the page: {source}")]
     Store {
         /// The URL.
         url: Url,
-        /// The store's error.
-        message: String,
+        /// The store's error (which names the path).
+        source: StoreError,
     },
 }
 

@@ -286,7 +286,7 @@ impl Sink<'_> {
     fn store_failed(&mut self, claimed: &Claimed, e: StoreError) -> Result<(), CrawlError> {
         let failure = PageFailure::Store {
             url: claimed.url.clone(),
-            message: e.to_string(),
+            source: e,
         };
         tracing::warn!("{failure}");
         self.state
