@@ -180,6 +180,15 @@ fn site(robots: Robots) -> Site {
     }
 }
 
+/// A site whose `?page=N` pagination never ends, `per_page` articles a page.
+fn endless(per_page: u32) -> Site {
+    Site {
+        pages: None,
+        per_page,
+        ..site(Robots::Status(404))
+    }
+}
+
 fn config(server: &Hostile, out: &Path) -> CrawlConfig {
     let extractor = Extractor::new(
         ProfileSet::builtin().expect("built-in profiles"),
@@ -290,9 +299,7 @@ async fn a_robots_txt_that_answers_5xx_ends_the_crawl_with_failures() {
 async fn a_robots_redirect_to_https_on_a_plain_port_ends_the_crawl() {
     let server = Hostile::start(site(Robots::ToHttps)).await;
     let out = tempfile::tempdir().expect("tempdir");
-    let mut c = config(&server, out.path());
-    c.scope = c.scope.clone().any_port();
-    let summary = crawl_within(c, Duration::from_secs(60)).await;
+    let summary = crawl_within(config(&server, out.path()), Duration::from_secs(60)).await;
     assert!(
         summary.failures_by_cause.contains_key("robots-unavailable"),
         "{:?}",
@@ -352,10 +359,7 @@ async fn links_to_another_port_of_the_host_are_not_followed() {
 
 #[tokio::test]
 async fn endless_pagination_stops_at_the_list_depth_guard() {
-    let mut s = site(Robots::Status(404));
-    s.pages = None;
-    s.per_page = 2;
-    let server = Hostile::start(s).await;
+    let server = Hostile::start(endless(2)).await;
     let out = tempfile::tempdir().expect("tempdir");
     let mut c = config(&server, out.path());
     c.guards = TrapGuards {
@@ -375,10 +379,7 @@ async fn endless_pagination_stops_at_the_list_depth_guard() {
 
 #[tokio::test]
 async fn a_host_budget_caps_the_urls_queued_per_pass() {
-    let mut s = site(Robots::Status(404));
-    s.pages = None;
-    s.per_page = 10;
-    let server = Hostile::start(s).await;
+    let server = Hostile::start(endless(10)).await;
     let out = tempfile::tempdir().expect("tempdir");
     let mut c = config(&server, out.path());
     c.guards = TrapGuards {
