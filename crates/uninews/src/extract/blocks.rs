@@ -95,7 +95,8 @@ use tables::TableFrame;
 struct Walker<'a> {
     base: &'a Url,
     drop: &'a [&'a FastSelector],
-    generic: bool,
+    /// A generic body's clutter (`Some` exactly for a generic body, whose boilerplate
+    /// class names are left out too).
     noise: Option<&'a HashSet<NodeId>>,
     out: Walk,
     ctx: Vec<Ctx>,
@@ -246,7 +247,7 @@ impl<'a> Walker<'a> {
         {
             return false;
         }
-        if self.generic && !self.ctx.is_empty() && super::generic::is_negative(el) {
+        if self.noise.is_some() && !self.ctx.is_empty() && super::generic::is_negative(el) {
             return false;
         }
         if self.noise.is_some_and(|n| n.contains(&node.id())) {
@@ -336,29 +337,28 @@ impl<'a> Walker<'a> {
     }
 }
 
-/// Walk the body containers `roots` (in order; page URL `base`), leaving out elements
-/// matching `drop` and, with `generic`, elements whose class names boilerplate.
-pub fn walk(roots: &[ElementRef<'_>], base: &Url, drop: &[&FastSelector], generic: bool) -> Walk {
-    walk_with(roots, base, drop, generic, None)
+/// Walk the body containers `roots` (in order; page URL `base`) that rules found,
+/// leaving out elements matching `drop`.
+pub fn walk(roots: &[ElementRef<'_>], base: &Url, drop: &[&FastSelector]) -> Walk {
+    walk_with(roots, base, drop, None)
 }
 
-/// [`walk`] of a generic body, also leaving out the elements in `noise` (link lists and
-/// other clutter the density pass found inside the body).
+/// [`walk`] of a generic body: leaves out elements whose class names say boilerplate and
+/// the elements in `noise` (link lists and other clutter the density pass found inside).
 pub fn walk_generic(roots: &[ElementRef<'_>], base: &Url, noise: &HashSet<NodeId>) -> Walk {
-    walk_with(roots, base, &[], true, Some(noise))
+    walk_with(roots, base, &[], Some(noise))
 }
 
-fn walk_with(
+/// The walk behind both: `noise` is `Some` for a generic body.
+pub(super) fn walk_with(
     roots: &[ElementRef<'_>],
     base: &Url,
     drop: &[&FastSelector],
-    generic: bool,
     noise: Option<&HashSet<NodeId>>,
 ) -> Walk {
     let mut w = Walker {
         base,
         drop,
-        generic,
         noise,
         out: Walk::default(),
         ctx: Vec::new(),

@@ -186,7 +186,7 @@ pub fn extract(html: &str, url: &Url, profile: Option<&Profile>) -> Extraction {
     let walk = if generic_body {
         blocks::walk_generic(&roots, url, &noise)
     } else {
-        blocks::walk(&roots, url, &drop, false)
+        blocks::walk(&roots, url, &drop)
     };
     let assembled = body::assemble(walk.blocks, &record.title);
     if !roots.is_empty() && assembled.sections.is_empty() && walk.attachments.is_empty() {

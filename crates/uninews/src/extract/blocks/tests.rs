@@ -9,7 +9,7 @@ fn blocks(html: &str) -> Vec<Block> {
         .next()
         .unwrap();
     let base = Url::parse("https://a.edu.cn/x/y/page.htm").unwrap();
-    walk(&[body], &base, &[], false).blocks
+    walk(&[body], &base, &[]).blocks
 }
 
 fn texts(bs: &[Block]) -> Vec<(BlockKind, &str)> {
@@ -128,7 +128,7 @@ fn file_links_and_players_are_attachments() {
         .next()
         .unwrap();
     let base = Url::parse("https://a.edu.cn/x/page.htm").unwrap();
-    let w = walk(&[body], &base, &[], false);
+    let w = walk(&[body], &base, &[]);
     let atts = w.attachments.into_vec();
     assert_eq!(atts.len(), 2);
     assert_eq!(atts[0].url, "https://a.edu.cn/f/a.docx");
@@ -151,7 +151,7 @@ fn drop_selectors_and_generic_boilerplate_classes() {
         .unwrap();
     let base = Url::parse("https://a.edu.cn/").unwrap();
     let vote = FastSelector::parse("#vote").unwrap();
-    let w = walk(&[body], &base, &[&vote], true);
+    let w = walk_with(&[body], &base, &[&vote], Some(&Default::default()));
     assert_eq!(texts(&w.blocks), [(BlockKind::Text, "正文")]);
 }
 

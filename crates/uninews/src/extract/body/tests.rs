@@ -8,7 +8,7 @@ fn run(html: &str, title: &str) -> Assembled {
     let doc = Html::parse_document(&format!("<div id=\"b\">{html}</div>"));
     let body = doc.select(&Selector::parse("#b").unwrap()).next().unwrap();
     let base = Url::parse("https://a.edu.cn/x/page.htm").unwrap();
-    assemble(walk(&[body], &base, &[], false).blocks, title)
+    assemble(walk(&[body], &base, &[]).blocks, title)
 }
 
 fn headings(a: &Assembled) -> Vec<Option<&str>> {
