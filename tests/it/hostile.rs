@@ -4,15 +4,15 @@
 //!
 //! Slow and large cases (memory, 2 GB bodies, fuzzing) are in `scripts/hostile.sh`.
 
-use crate::support::{crawl, fast_fetch, paths, records};
+use crate::support::{crawl_within, fast_fetch, paths, records};
 use axum::extract::State;
 use axum::http::{StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use std::collections::BTreeSet;
 use std::path::Path;
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
-use uninews::crawl::{CrawlConfig, Summary, TrapGuards};
+use std::time::Duration;
+use uninews::crawl::{CrawlConfig, TrapGuards};
 use uninews::extract::{Extractor, ProfileChoice};
 use uninews::selectors::ProfileSet;
 use url::Url;
@@ -199,16 +199,6 @@ fn config(server: &Hostile, out: &Path) -> CrawlConfig {
     c.fetch.robots_retry_after = Duration::from_millis(200);
     c.fetch.robots_max_tries = 3;
     c
-}
-
-/// Run a crawl that must end within `bound`.
-async fn crawl_within(config: CrawlConfig, bound: Duration) -> Summary {
-    let started = Instant::now();
-    let summary = tokio::time::timeout(bound, crawl(config))
-        .await
-        .unwrap_or_else(|_| panic!("the crawl did not end within {bound:?}"));
-    assert!(started.elapsed() <= bound);
-    summary
 }
 
 /// The good articles of a site of `pages` × `per_page` are stored exactly once each.

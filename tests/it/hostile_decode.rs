@@ -5,11 +5,10 @@
 //! stored once with readable text; the NUL page is skipped as `empty`, not an article.
 
 use crate::support;
-use std::sync::Arc;
 use std::time::Duration;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
-use uninews::crawl::{CrawlConfig, Quiet};
+use uninews::crawl::CrawlConfig;
 use uninews::extract::{Extractor, ProfileChoice};
 use uninews::selectors::ProfileSet;
 use url::Url;
@@ -118,13 +117,7 @@ async fn hostile_pages_decode_locally_and_the_nul_page_is_no_article() {
     );
     let mut config = CrawlConfig::new(&out, vec![start], extractor);
     config.fetch = support::fast_fetch(None);
-    let summary = tokio::time::timeout(Duration::from_secs(60), async {
-        let (_tx, rx) = tokio::sync::watch::channel(false);
-        uninews::crawl::run(config, Arc::new(Quiet), rx).await
-    })
-    .await
-    .expect("the crawl ends in time")
-    .expect("the crawl runs");
+    let summary = support::crawl_within(config, Duration::from_secs(60)).await;
 
     assert_eq!(summary.run.failed, 0, "{:?}", summary.failures);
     assert_eq!(summary.run.articles, 3, "{:?}", summary.run);

@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 use uninews::crawl::{self, CrawlConfig, Quiet, Summary};
 use uninews::extract::{Extractor, ProfileChoice};
 use uninews::fetch::FetchConfig;
@@ -46,6 +46,16 @@ pub async fn crawl(config: CrawlConfig) -> Summary {
     crawl::run(config, Arc::new(Quiet), rx)
         .await
         .expect("crawl runs")
+}
+
+/// Run a crawl that must end within `bound`.
+pub async fn crawl_within(config: CrawlConfig, bound: Duration) -> Summary {
+    let started = Instant::now();
+    let summary = tokio::time::timeout(bound, crawl(config))
+        .await
+        .unwrap_or_else(|_| panic!("the crawl did not end within {bound:?}"));
+    assert!(started.elapsed() <= bound);
+    summary
 }
 
 /// The records in `out/articles.jsonl`.
