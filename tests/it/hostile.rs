@@ -1,8 +1,11 @@
 //! The crawler against a site that misbehaves on purpose (a loopback server, one scenario
 //! per misbehaviour): every crawl must end within a bound, store every good article once,
-//! write nothing outside `--out`, and leave a folder its next run accepts.
+//! keep its files inside `--out` (paths are built of normal components only: see
+//! `store::pages` and the path property), and leave a folder its next run accepts.
 //!
-//! Slow and large cases (memory, 2 GB bodies, fuzzing) are in `scripts/hostile.sh`.
+//! `scripts/hostile.sh` runs each scenario as its own process and measures its time and
+//! peak RSS; `scripts/fuzz.sh` runs the property tests long. Body caps, bombs and broken
+//! framing are tested in `fetch_net/body.rs` (see `docs/hostile.md`).
 
 use crate::support::{crawl_within, fast_fetch, paths, records};
 use axum::extract::State;
