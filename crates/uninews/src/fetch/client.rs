@@ -3,7 +3,7 @@
 
 use super::config::{BuildError, ROBOTS_MAX_BYTES};
 use super::exchange::{Hop, HopError};
-use super::host::Host;
+use super::host::{Host, Readiness};
 use super::outcome::{Failure, Outcome, Page, Request, Response, SkipReason, Skipped};
 use super::recorder::ExchangeRecorder;
 use super::robots::{self, Rules, Slot, Verdict};
@@ -15,6 +15,9 @@ use std::sync::{Arc, Mutex, RwLock};
 use std::time::Instant;
 use tokio::sync::Semaphore;
 use url::Url;
+
+/// How long an idle connection to a host is kept for the next request.
+const POOL_IDLE_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(20);
 
 /// robots.txt redirects followed (RFC 9309 asks for at least five).
 const ROBOTS_MAX_REDIRECTS: u32 = 5;
@@ -74,6 +77,10 @@ impl Fetcher {
             // A header line with bytes a header may not hold (0x7F, control bytes) is
             // dropped, as browsers do, instead of failing the whole response.
             .http1_ignore_invalid_headers_in_responses(true)
+            // One pool per host, kept small: with thousands of hosts, idle connections
+            // are file descriptors. A host asked once a second reuses its connection.
+            .pool_max_idle_per_host(config.per_host_concurrency)
+            .pool_idle_timeout(POOL_IDLE_TIMEOUT)
             .build()
             .map_err(|e| BuildError::Client {
                 message: super::exchange::chain(&e),
@@ -304,25 +311,63 @@ impl Fetcher {
         })
     }
 
+    /// The cache entry of `url`'s origin (created empty), marked as used now.
+    fn robots_entry(&self, url: &Url) -> Arc<robots::Entry> {
+        let key = robots::origin_key(url);
+        let mut map = self.inner.robots.lock().unwrap_or_else(|p| p.into_inner());
+        if !map.contains_key(&key) {
+            robots::evict(&mut map, robots::CACHE_LIMIT);
+        }
+        let entry = map.entry(key).or_default().clone();
+        let used = self.inner.epoch.elapsed().as_millis() as u64;
+        entry.used.store(used, std::sync::atomic::Ordering::Relaxed);
+        entry
+    }
+
+    /// When a request to `url` could start, without waiting or spending anything: its
+    /// origin's robots.txt first (if robots.txt is obeyed and not known), else its
+    /// host's pause and rate. A scheduler serves hosts that are ready now and comes back
+    /// to the others at the time given; [`fetch`](Self::fetch) keeps every rule anyway.
+    pub fn readiness(&self, url: &Url) -> Readiness {
+        if self.inner.config.obey_robots {
+            let entry = self.robots_entry(url);
+            // Locked: robots.txt is being fetched now; the request would wait for it.
+            let Ok(slot) = entry.slot.try_lock() else {
+                return Readiness::NeedsRobots;
+            };
+            let now = tokio::time::Instant::now();
+            match &*slot {
+                Slot::Unavailable { until, .. } if *until > now => {
+                    return Readiness::Paused(*until);
+                }
+                s if s.due(now) => return Readiness::NeedsRobots,
+                _ => {}
+            }
+        }
+        self.host(url).ready_at()
+    }
+
+    /// Fetch `url`'s robots.txt now if it is due (through the host's rate limiter, like
+    /// any request), so that the page requests after it find it known.
+    pub async fn prepare(&self, url: &Url) {
+        if self.inner.config.obey_robots {
+            let _ = self.robots_verdict(url).await;
+        }
+    }
+
     async fn robots_verdict(&self, url: &Url) -> Verdict {
-        let entry = {
-            let mut map = self.inner.robots.lock().unwrap_or_else(|p| p.into_inner());
-            map.entry(robots::origin_key(url)).or_default().clone()
-        };
+        let entry = self.robots_entry(url);
         let mut slot = entry.slot.lock().await;
-        let (stale, failures) = match &*slot {
-            Slot::Unknown => (true, 0),
-            Slot::Ready(_) | Slot::GaveUp { .. } => (false, 0),
-            Slot::Unavailable {
-                until, failures, ..
-            } => (tokio::time::Instant::now() >= *until, *failures),
+        let failures = match &*slot {
+            Slot::Unavailable { failures, .. } => *failures,
+            _ => 0,
         };
-        if stale {
+        if slot.due(tokio::time::Instant::now()) {
             *slot = self.fetch_robots(url, failures).await;
         }
         match &*slot {
-            Slot::Ready(rules) if rules.allowed(url) => Verdict::Allowed,
-            Slot::Ready(_) => Verdict::Disallowed,
+            Slot::Ready { rules, .. } if rules.allowed(url) => Verdict::Allowed,
+            Slot::Ready { .. } => Verdict::Disallowed,
             Slot::Unavailable { cause, .. } => {
                 Verdict::Unavailable(FetchError::RobotsUnavailable {
                     url: url.clone(),
@@ -342,7 +387,7 @@ impl Fetcher {
     /// Fetch and parse `url`'s robots.txt; `failures` earlier fetches were unavailable.
     async fn fetch_robots(&self, url: &Url, failures: u32) -> Slot {
         let Some(robots_url) = robots::robots_url(url) else {
-            return Slot::Ready(Arc::new(Rules::AllowAll));
+            return ready(Rules::AllowAll);
         };
         let mut req = Request::new(robots_url.clone());
         req.truncate_body = true;
@@ -356,14 +401,14 @@ impl Fetcher {
                     host.slow_to(robots::capped_delay(delay, c.max_crawl_delay, &host.name));
                 }
                 tracing::debug!(%robots_url, "robots.txt in force");
-                Slot::Ready(Arc::new(rules))
+                ready(rules)
             }
             Outcome::Failed(f)
                 if f.status
                     .is_some_and(|s| (400..500).contains(&s) && s != 429) =>
             {
                 tracing::debug!(%robots_url, status = f.status, "no robots.txt: everything allowed");
-                Slot::Ready(Arc::new(Rules::AllowAll))
+                ready(Rules::AllowAll)
             }
             Outcome::Failed(f)
                 if matches!(
@@ -374,7 +419,7 @@ impl Fetcher {
                 ) =>
             {
                 tracing::info!(%robots_url, error = %f.error, "robots.txt redirects nowhere usable: everything allowed");
-                Slot::Ready(Arc::new(Rules::AllowAll))
+                ready(Rules::AllowAll)
             }
             Outcome::Failed(f) if failures + 1 >= c.robots_max_tries => {
                 tracing::warn!(
@@ -400,8 +445,16 @@ impl Fetcher {
                     failures: failures + 1,
                 }
             }
-            Outcome::NotModified(_) | Outcome::Skipped(_) => Slot::Ready(Arc::new(Rules::AllowAll)),
+            Outcome::NotModified(_) | Outcome::Skipped(_) => ready(Rules::AllowAll),
         }
+    }
+}
+
+/// Rules in force from now for [`robots::MAX_AGE`].
+fn ready(rules: Rules) -> Slot {
+    Slot::Ready {
+        rules: Arc::new(rules),
+        expires: tokio::time::Instant::now() + robots::MAX_AGE,
     }
 }
 

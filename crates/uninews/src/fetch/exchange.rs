@@ -1,9 +1,11 @@
 //! One HTTP exchange (one hop), its retries, and the capped body read.
 //!
-//! Every attempt takes, in this order: a slot of the host's concurrency cap, a slot of
-//! the global cap, the end of any host-wide `Retry-After` pause, and a cell of the host's
-//! rate limiter; then the request starts. Taking the global slot before the rate limiter
-//! keeps the limiter's spacing intact even when the global cap is the bottleneck.
+//! Every attempt takes, in this order: a slot of the host's concurrency cap, then (once
+//! the host is ready: past any host-wide `Retry-After` pause and its rate limiter's next
+//! cell) a slot of the global cap, then the limiter's cell; then the request starts. A
+//! request waiting on politeness holds no global slot, so the global cap bounds requests
+//! on the wire only; taking the cell while holding the global slot keeps the limiter's
+//! spacing intact even when the global cap is the bottleneck.
 //!
 //! Body cap: the body is read chunk by chunk as received, then content-decoded (see
 //! `content.rs`); going past `max_body_bytes` either as received or decoded ends the fetch
@@ -15,7 +17,7 @@
 
 use super::client::Fetcher;
 use super::content::{self, Coding, DecompressError, decoded_headers};
-use super::host::Host;
+use super::host::{Host, Readiness};
 use super::outcome::{Accept, Request};
 use super::recorder::{BodyEnd, Wire};
 use super::{FetchError, retry};
@@ -155,8 +157,7 @@ impl Fetcher {
         is_retry: bool,
     ) -> Result<Hop, HopError> {
         let _host_slot = host.slot().await;
-        let _global_slot = self.inner.global.acquire().await.ok();
-        host.ready().await;
+        let _global_slot = self.start(host).await;
         host.stats.request(is_retry);
 
         let sent = self.request_headers(req);
@@ -258,6 +259,24 @@ impl Fetcher {
             }
         }
         Ok(hop)
+    }
+
+    /// Wait until `host` admits a request, then take a global slot and the host's cell.
+    /// The wait for the host holds no global slot.
+    async fn start(&self, host: &Host) -> Option<tokio::sync::SemaphorePermit<'_>> {
+        loop {
+            if let Readiness::Wait(at) | Readiness::Paused(at) = host.ready_at() {
+                tokio::time::sleep_until(at).await;
+            }
+            let permit = self.inner.global.acquire().await.ok();
+            match host.try_start() {
+                Ok(()) => return permit,
+                Err(at) => {
+                    drop(permit);
+                    tokio::time::sleep_until(at).await;
+                }
+            }
+        }
     }
 
     /// The request headers the fetcher sets (the client adds only `Host`).

@@ -46,7 +46,8 @@ pub mod robots;
 pub mod stats;
 
 pub use client::Fetcher;
-pub use config::{BuildError, DEFAULT_USER_AGENT, FetchConfig};
+pub use config::{BuildError, DEFAULT_GLOBAL_CONCURRENCY, DEFAULT_USER_AGENT, FetchConfig};
+pub use host::Readiness;
 pub use outcome::{
     Accept, Cause, Failure, FetchError, Outcome, Page, Request, Response, SkipReason, Skipped,
 };

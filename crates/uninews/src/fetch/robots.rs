@@ -49,8 +49,11 @@ pub(crate) enum Slot {
     /// Not fetched yet.
     #[default]
     Unknown,
-    /// Fetched and in force.
-    Ready(Arc<Rules>),
+    /// Fetched and in force until `expires` (RFC 9309 caps caching at 24 hours).
+    Ready {
+        rules: Arc<Rules>,
+        expires: tokio::time::Instant,
+    },
     /// 5xx or unreachable: everything disallowed until `until`, after `failures` fetches.
     Unavailable {
         until: tokio::time::Instant,
@@ -61,11 +64,50 @@ pub(crate) enum Slot {
     GaveUp { cause: String },
 }
 
+/// How long fetched rules stay in force before robots.txt is fetched again.
+pub(crate) const MAX_AGE: Duration = Duration::from_secs(24 * 3600);
+
+/// At most this many origins' rules are cached; past it the least recently used ones
+/// that no request is using are dropped (and fetched again if their origin comes back).
+pub(crate) const CACHE_LIMIT: usize = 4096;
+
 /// One origin's cache entry; the async lock makes concurrent first requests wait for
 /// the single robots.txt fetch.
 #[derive(Debug, Default)]
 pub(crate) struct Entry {
     pub slot: tokio::sync::Mutex<Slot>,
+    /// When the entry was last asked for, in milliseconds since the fetcher started.
+    pub used: std::sync::atomic::AtomicU64,
+}
+
+impl Slot {
+    /// Is robots.txt to be fetched (again) before the next request?
+    pub fn due(&self, now: tokio::time::Instant) -> bool {
+        match self {
+            Slot::Unknown => true,
+            Slot::Ready { expires, .. } => now >= *expires,
+            Slot::Unavailable { until, .. } => now >= *until,
+            Slot::GaveUp { .. } => false,
+        }
+    }
+}
+
+/// Drop the least recently used entries nobody holds until `cache` has room for one more
+/// under `limit`; at least a tenth of the limit goes at once, so eviction is rare.
+pub(crate) fn evict(cache: &mut std::collections::HashMap<String, Arc<Entry>>, limit: usize) {
+    if cache.len() < limit {
+        return;
+    }
+    let mut idle: Vec<(u64, String)> = cache
+        .iter()
+        .filter(|(_, e)| Arc::strong_count(e) == 1)
+        .map(|(k, e)| (e.used.load(std::sync::atomic::Ordering::Relaxed), k.clone()))
+        .collect();
+    idle.sort_unstable();
+    let excess = cache.len() + 1 - limit;
+    for (_, key) in idle.into_iter().take(excess.max(limit / 10)) {
+        cache.remove(&key);
+    }
 }
 
 /// The verdict for one URL.
@@ -132,6 +174,45 @@ pub(crate) fn capped_delay(delay: Duration, max: Duration, host: &str) -> Durati
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn eviction_keeps_the_recent_and_the_busy() {
+        let mut cache = std::collections::HashMap::new();
+        for i in 0..10u64 {
+            let e = Arc::new(Entry::default());
+            e.used.store(i, std::sync::atomic::Ordering::Relaxed);
+            cache.insert(format!("o{i}"), e);
+        }
+        let busy = cache["o0"].clone(); // held by a request: never dropped
+        evict(&mut cache, 10);
+        assert_eq!(cache.len(), 9);
+        assert!(cache.contains_key("o0"), "an entry in use stays");
+        assert!(
+            !cache.contains_key("o1"),
+            "the least recently used idle entry goes"
+        );
+        drop(busy);
+        evict(&mut cache, 100);
+        assert_eq!(cache.len(), 9, "under the limit nothing goes");
+    }
+
+    #[test]
+    fn rules_are_due_again_after_they_expire() {
+        let now = tokio::time::Instant::now();
+        let ready = |expires| Slot::Ready {
+            rules: Arc::new(Rules::AllowAll),
+            expires,
+        };
+        assert!(Slot::Unknown.due(now));
+        assert!(!ready(now + MAX_AGE).due(now));
+        assert!(ready(now).due(now));
+        assert!(
+            !Slot::GaveUp {
+                cause: String::new()
+            }
+            .due(now)
+        );
+    }
 
     #[test]
     fn robots_url_and_origin() {
