@@ -16,6 +16,7 @@
 //! [`add_many`]: CrawlState::add_many
 
 mod assets;
+mod queue;
 mod read;
 mod schema;
 mod stored;
