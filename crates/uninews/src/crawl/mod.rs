@@ -24,6 +24,7 @@ mod config;
 mod failure;
 pub use failure::PageFailure;
 mod process;
+mod schedule;
 mod sink;
 mod summary;
 
@@ -39,13 +40,14 @@ pub use summary::{
     Summary,
 };
 
-use crate::fetch::{BuildError, Fetcher, Outcome, Request};
-use crate::frontier::state::{CrawlState, NewUrl, STATE_FILE, StateError, UrlState};
+use crate::fetch::{BuildError, Fetcher, Request};
+use crate::frontier::state::{Claimed, CrawlState, NewUrl, STATE_FILE, StateError, UrlState};
 use crate::frontier::{Kind, normalize};
 use crate::store::warc::{WARC_DIR, WarcArchiver, WarcError};
 use crate::store::{PageStore, RecordLog, StoreError, write_atomic};
 use assets::Mirror;
 use process::{Context, Processed, process};
+use schedule::{HostStates, Scheduler, Work};
 use sink::{Pass, RECORDS_LEN, Sink};
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -60,8 +62,9 @@ pub const PAGES_DIR: &str = "pages";
 /// The final report.
 pub const SUMMARY_FILE: &str = "summary.json";
 
-/// How long a URL of a paused host waits before it goes back to the queue.
-const LATER_WAIT: Duration = Duration::from_secs(30);
+/// URLs of a host claimed from the state at a time (the head kept in memory; the rest
+/// of the host's queue stays in `crawl.sqlite`).
+const HEAD_LEN: usize = 8;
 
 /// `summary.json` lists at most this many failed URLs (all are counted by cause; the
 /// state holds every one).
@@ -184,88 +187,114 @@ pub async fn run(
         known_runs: Default::default(),
         lists_seen: Default::default(),
         run: RunCounts::default(),
+        touched: Default::default(),
     };
     // --max-pages is per pass: a resumed pass counts what it fetched before.
     let fetched_before = state.pages_fetched_in_run()?;
     let mut budget = config.max_pages.map(|m| m.saturating_sub(fetched_before));
     let cap = config.fetch.global_concurrency.max(1);
-    let mut tasks: JoinSet<Processed> = JoinSet::new();
+    let per_host = config.fetch.per_host_concurrency.max(1);
+    let mut sched = Scheduler::new(
+        per_host,
+        HEAD_LEN.max(2 * per_host),
+        config.fetch.interval(),
+    );
+    for host in state.pending_hosts()? {
+        sched.more(&host);
+    }
+    // Slots on the wire are the fetcher's global cap; the tasks beyond it parse pages,
+    // download a record's files, or wait out a retry's backoff.
+    let max_tasks = 2 * cap;
+    let mut tasks: JoinSet<Finished> = JoinSet::new();
+    let mut pages_in_flight = 0usize;
     let mut interrupted = false;
     let mut last_progress = Instant::now();
     loop {
-        // Refill when half the window is free: one claim transaction serves many pages.
-        while tasks.len() <= cap / 2 && budget != Some(0) && !interrupted {
-            let want = (cap - tasks.len()).min(budget.map_or(usize::MAX, |b| b as usize));
-            let batch = state.claim(want)?;
-            if batch.is_empty() {
+        let wanted = sched.wanted();
+        if !wanted.is_empty() {
+            let asks: Vec<(&str, usize)> = wanted.iter().map(|(h, n)| (h.as_str(), *n)).collect();
+            let claimed = state.claim_hosts(&asks)?;
+            let now = tokio::time::Instant::now();
+            for ((host, n), c) in wanted.iter().zip(claimed) {
+                sched.fill(host, c, *n, now);
+            }
+        }
+        let now = tokio::time::Instant::now();
+        while !interrupted && tasks.len() < max_tasks && budget != Some(0) {
+            let Some(work) = sched.next(now, |u| fetcher.readiness(u)) else {
+                break;
+            };
+            match work {
+                Work::Robots { host, url } => {
+                    let fetcher = fetcher.clone();
+                    tasks.spawn(async move {
+                        fetcher.prepare(&url).await;
+                        Finished::Robots { host }
+                    });
+                }
+                Work::Fetch { host, claimed } => {
+                    budget = budget.map(|b| b.saturating_sub(1));
+                    pages_in_flight += 1;
+                    let (fetcher, ctx, mirror) = (fetcher.clone(), ctx.clone(), mirror.clone());
+                    let scope = scope.clone();
+                    tasks.spawn(async move {
+                        let processed = fetch_page(fetcher, ctx, mirror, scope, claimed).await;
+                        Finished::Page {
+                            host,
+                            processed: Box::new(processed),
+                        }
+                    });
+                }
+            }
+        }
+        let wake = sched.wake();
+        if tasks.is_empty() {
+            if interrupted || budget == Some(0) || sched.is_idle() {
                 break;
             }
-            for claimed in batch {
-                budget = budget.map(|b| b.saturating_sub(1));
-                let (fetcher, ctx, mirror) = (fetcher.clone(), ctx.clone(), mirror.clone());
-                let req = Request::new(claimed.url.clone())
-                    .html_only()
-                    .conditional(claimed.etag.clone(), claimed.last_modified.clone())
-                    .within(scope.clone());
-                tasks.spawn(async move {
-                    let outcome = fetcher.fetch(&req).await;
-                    if matches!(&outcome, Outcome::Failed(f) if f.retry_later()) {
-                        // The host is paused (robots.txt unavailable): wait here rather than
-                        // spin through the queue, then hand the URL back.
-                        tokio::time::sleep(LATER_WAIT.min(fetcher.config().robots_retry_after))
-                            .await;
-                    }
-                    let ctx2 = ctx.clone();
-                    let fallback = claimed.clone();
-                    let processed =
-                        match tokio::task::spawn_blocking(move || process(&ctx2, claimed, outcome))
-                            .await
-                        {
-                            Ok(p) => p,
-                            Err(e) => Processed::Failed {
-                                failure: PageFailure::Panicked {
-                                    url: fallback.url.clone(),
-                                    message: e.to_string(),
-                                },
-                                claimed: fallback,
-                                status: None,
-                            },
-                        };
-                    match &mirror {
-                        Some(m) => m.complete(processed).await,
-                        None => processed,
-                    }
-                });
+            if wake.is_none() {
+                if sched.has_fill() {
+                    continue;
+                }
+                tracing::debug!("no host has work left");
+                break;
             }
         }
-        if tasks.is_empty() {
-            break;
-        }
         tokio::select! {
-            joined = tasks.join_next() => {
+            joined = tasks.join_next(), if !tasks.is_empty() => {
                 // Store this page and every other one already finished in one transaction.
                 let mut ready = Vec::new();
                 let mut next = joined;
+                let now = tokio::time::Instant::now();
                 while let Some(result) = next {
                     match result {
-                        Ok(processed) => ready.push(processed),
+                        Ok(Finished::Page { host, processed }) => {
+                            pages_in_flight -= 1;
+                            sched.done(&host, now);
+                            ready.push(*processed);
+                        }
+                        Ok(Finished::Robots { host }) => sched.robots_done(&host, now),
                         Err(e) if e.is_cancelled() => {}
                         Err(e) => return Err(CrawlError::Task(e.to_string())),
                     }
                     next = tasks.try_join_next();
                 }
-                // The page budget was spent at the claim; give back what fetched no page.
+                // The page budget was spent at dispatch; give back what fetched no page.
                 let unspent = ready.iter().filter(|p| !p.counts_as_page()).count() as u64;
                 budget = budget.map(|b| b + unspent);
                 let writer = &mut sink;
                 state.batch(|| ready.into_iter().try_for_each(|p| writer.store(p)))?;
+                for host in sink.take_touched() {
+                    sched.more(&host);
+                }
                 if let Some(w) = &warc {
                     w.check()?;
                 }
             }
+            () = sleep_until(wake) => {}
             changed = stop.changed() => {
                 if changed.is_err() || *stop.borrow() {
-                    tracing::warn!("stopping: {} requests in flight are abandoned and will be fetched again on resume", tasks.len());
+                    tracing::warn!("stopping: {pages_in_flight} requests in flight are abandoned and will be fetched again on resume");
                     interrupted = true;
                     tasks.abort_all();
                     while tasks.join_next().await.is_some() {}
@@ -275,12 +304,18 @@ pub async fn run(
         if observer.wants_progress() && last_progress.elapsed() >= PROGRESS_EVERY {
             last_progress = Instant::now();
             let run = run_counts(&sink.run, mirror.as_deref());
-            observer.progress(&progress(&state, &fetcher, &run, tasks.len())?);
+            let hosts = sched.states();
+            observer.progress(&progress(&state, &fetcher, &run, pages_in_flight, hosts)?);
         }
+    }
+    // URLs claimed for a host but never started go back to the queue as they were.
+    let unstarted = sched.drain_heads();
+    if !unstarted.is_empty() {
+        state.release(&unstarted)?;
     }
     if observer.wants_progress() {
         let run = run_counts(&sink.run, mirror.as_deref());
-        observer.progress(&progress(&state, &fetcher, &run, 0)?);
+        observer.progress(&progress(&state, &fetcher, &run, 0, sched.states())?);
     }
     if let Some(w) = &warc {
         w.close()?;
@@ -302,6 +337,58 @@ pub async fn run(
     json.push(b'\n');
     write_atomic(&config.out.join(SUMMARY_FILE), &json)?;
     Ok(summary)
+}
+
+/// What a crawl task came to.
+enum Finished {
+    /// A robots.txt asked for by the scheduler is known (or known to be unavailable).
+    Robots { host: String },
+    /// A page was fetched and processed (or failed).
+    Page {
+        host: String,
+        processed: Box<Processed>,
+    },
+}
+
+/// Fetch one claimed URL, process it on the blocking pool, and download its record's
+/// files if asked.
+async fn fetch_page(
+    fetcher: Fetcher,
+    ctx: Arc<Context>,
+    mirror: Option<Arc<Mirror>>,
+    scope: Arc<crate::frontier::Scope>,
+    claimed: Claimed,
+) -> Processed {
+    let req = Request::new(claimed.url.clone())
+        .html_only()
+        .conditional(claimed.etag.clone(), claimed.last_modified.clone())
+        .within(scope);
+    let outcome = fetcher.fetch(&req).await;
+    let fallback = claimed.clone();
+    let processed = match tokio::task::spawn_blocking(move || process(&ctx, claimed, outcome)).await
+    {
+        Ok(p) => p,
+        Err(e) => Processed::Failed {
+            failure: PageFailure::Panicked {
+                url: fallback.url.clone(),
+                message: e.to_string(),
+            },
+            claimed: fallback,
+            status: None,
+        },
+    };
+    match &mirror {
+        Some(m) => m.complete(processed).await,
+        None => processed,
+    }
+}
+
+/// Sleep until `at`; forever when there is nothing to wake for.
+async fn sleep_until(at: Option<tokio::time::Instant>) {
+    match at {
+        Some(at) => tokio::time::sleep_until(at).await,
+        None => std::future::pending().await,
+    }
 }
 
 /// Open `articles.jsonl`, cut back to what the state last committed.
@@ -339,12 +426,16 @@ fn progress(
     fetcher: &Fetcher,
     run: &RunCounts,
     in_flight: usize,
+    hosts: HostStates,
 ) -> Result<Progress, CrawlError> {
     let c = state.counts()?;
     Ok(Progress {
         run: run.clone(),
         queued: c.state(UrlState::Pending),
         in_flight: in_flight as u64,
+        hosts_active: hosts.active,
+        hosts_waiting: hosts.waiting,
+        hosts_paused: hosts.paused,
         hosts: fetcher.host_stats(),
     })
 }

@@ -44,9 +44,35 @@ pub(crate) struct Sink<'a> {
     /// List pages already queued (or found known) in this run.
     pub lists_seen: HashSet<String>,
     pub run: RunCounts,
+    /// Hosts that got pending URLs since the scheduler last looked
+    /// ([`take_touched`](Sink::take_touched)).
+    pub touched: HashSet<String>,
 }
 
 impl Sink<'_> {
+    /// The hosts that got pending URLs since the last call.
+    pub fn take_touched(&mut self) -> HashSet<String> {
+        std::mem::take(&mut self.touched)
+    }
+
+    /// `url`'s host has pending work again.
+    fn touch(&mut self, url: &Url) {
+        if let Some(h) = url.host_str()
+            && !self.touched.contains(h)
+        {
+            self.touched.insert(h.to_ascii_lowercase());
+        }
+    }
+
+    /// Queue `url` again if settled in an earlier pass (and note its host).
+    fn requeue_stale(&mut self, url: &Url) -> Result<bool, CrawlError> {
+        let queued = self.state.requeue_stale(url)?;
+        if queued {
+            self.touch(url);
+        }
+        Ok(queued)
+    }
+
     /// Store what one claimed URL came to.
     pub fn store(&mut self, processed: Processed) -> Result<(), CrawlError> {
         match processed {
@@ -86,13 +112,15 @@ impl Sink<'_> {
                     self.run.duplicates += 1;
                     return Ok(());
                 }
-                if let Some(a) = alias {
-                    self.state.add(&NewUrl::found(
+                if let Some(a) = alias
+                    && self.state.add(&NewUrl::found(
                         a.clone(),
                         Kind::Article,
                         &claimed.url,
                         claimed.depth,
-                    ))?;
+                    ))?
+                {
+                    self.touch(a);
                 }
                 let stored = self.state.get(&claimed.url)?;
                 let hash = content_hash(&page.body);
@@ -149,6 +177,7 @@ impl Sink<'_> {
             Processed::Later { claimed, message } => {
                 tracing::info!("{}: put back in the queue: {message}", claimed.url);
                 self.state.mark_pending(&claimed.url)?;
+                self.touch(&claimed.url);
             }
             Processed::Failed {
                 claimed,
@@ -229,7 +258,7 @@ impl Sink<'_> {
             // per run, or a list of N pages would cost N² state lookups.
             for url in &links.pages {
                 if self.lists_seen.insert(url.to_string()) && !self.add(&found(url, Kind::List))? {
-                    self.state.requeue_stale(url)?;
+                    self.requeue_stale(url)?;
                 }
             }
             return Ok(());
@@ -244,7 +273,7 @@ impl Sink<'_> {
                 "{}: stop walking this list ({known_run} known articles in a row, {older} of {dated} dated entries too old)",
                 claimed.url
             );
-        } else if self.add(&found(next, Kind::List))? || self.state.requeue_stale(next)? {
+        } else if self.add(&found(next, Kind::List))? || self.requeue_stale(next)? {
             self.known_runs.insert(next.to_string(), known_run);
         }
         Ok(())
@@ -278,6 +307,7 @@ impl Sink<'_> {
         let added = self.state.add(new)?;
         if added {
             *self.queued_per_host.entry(host.to_string()).or_default() += 1;
+            self.touch(&new.url);
         }
         Ok(added)
     }

@@ -72,6 +72,12 @@ pub struct Progress {
     pub queued: u64,
     /// URLs being fetched now.
     pub in_flight: u64,
+    /// Hosts with a request on the wire (or a page being processed).
+    pub hosts_active: u64,
+    /// Hosts with URLs waiting for their rate limit or Crawl-delay.
+    pub hosts_waiting: u64,
+    /// Hosts with URLs held back by a `Retry-After` pause or an unavailable robots.txt.
+    pub hosts_paused: u64,
     /// Per-host request counters and current rates.
     pub hosts: Vec<HostSnapshot>,
 }
