@@ -24,6 +24,10 @@ pub struct CrawlArgs {
     /// start URLs, hosts and list rules.
     #[arg(long, value_name = "NAME|PATH")]
     pub profile: Vec<String>,
+    /// Read more start URLs from FILE: one per line, `#` starts a comment line
+    /// (crawl hundreds of sites at once).
+    #[arg(long, value_name = "FILE")]
+    pub start_urls: Option<PathBuf>,
     /// The output folder (created; an existing crawl there is resumed).
     #[arg(long, value_name = "DIR")]
     pub out: PathBuf,
@@ -33,8 +37,9 @@ pub struct CrawlArgs {
     /// Requests in flight per host.
     #[arg(long, default_value_t = 1, value_name = "N")]
     pub concurrency: usize,
-    /// Requests in flight over all hosts.
-    #[arg(long, default_value_t = 16, value_name = "N")]
+    /// Requests on the wire over all hosts (requests waiting for a host's rate limit
+    /// take no slot).
+    #[arg(long, default_value_t = uninews::fetch::DEFAULT_GLOBAL_CONCURRENCY, value_name = "N")]
     pub global_concurrency: usize,
     /// Stop after this many pages in this pass over the site (a resumed pass counts what
     /// it fetched before the interruption; a re-crawl starts counting again).
@@ -150,7 +155,16 @@ fn build_config(args: &CrawlArgs) -> Result<CrawlConfig, CliError> {
         }
     }
     let mut start_urls = args.urls.clone();
-    let mut scope = Scope::of_urls(&args.urls);
+    if let Some(path) = &args.start_urls {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", path.display()))
+            .exit_with(Exit::Usage)?;
+        let urls = parse::url_list(&text)
+            .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))
+            .exit_with(Exit::Usage)?;
+        start_urls.extend(urls);
+    }
+    let mut scope = Scope::of_urls(&start_urls);
     for name in &args.profile {
         let profile = set.resolve(name).exit_with(Exit::Config)?;
         if profile.list.start_urls.is_empty() {

@@ -37,9 +37,44 @@ pub(super) fn rate(s: &str) -> Result<f64, String> {
     }
 }
 
+/// A `--start-urls` file: one URL per line; blank lines and lines starting with `#`
+/// are ignored, as is anything after whitespace on a line (a comment or a label).
+pub(super) fn url_list(text: &str) -> Result<Vec<url::Url>, String> {
+    let mut urls = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        let line = line.trim();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let first = line.split_whitespace().next().unwrap_or(line);
+        match url::Url::parse(first) {
+            Ok(u) if matches!(u.scheme(), "http" | "https") => urls.push(u),
+            Ok(u) => return Err(format!("line {}: {:?} is not http(s)", i + 1, u.as_str())),
+            Err(e) => return Err(format!("line {}: {first:?} is not a URL: {e}", i + 1)),
+        }
+    }
+    Ok(urls)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn url_lists_skip_comments_and_blank_lines_and_name_the_bad_line() {
+        let text =
+            "# province A\nhttp://a.edu.cn/news/\n\n  https://b.edu.cn/xw.htm  B university\n";
+        let urls = url_list(text).unwrap();
+        let got: Vec<&str> = urls.iter().map(url::Url::as_str).collect();
+        assert_eq!(got, ["http://a.edu.cn/news/", "https://b.edu.cn/xw.htm"]);
+        let err = url_list("http://a.test/\nnot a url\n").unwrap_err();
+        assert!(err.starts_with("line 2:"), "{err}");
+        assert!(
+            url_list("ftp://a.test/x")
+                .unwrap_err()
+                .contains("not http(s)")
+        );
+    }
 
     #[test]
     fn sizes_take_decimal_and_binary_units() {

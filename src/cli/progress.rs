@@ -42,11 +42,6 @@ impl Drop for CrawlProgress {
 
 impl Observer for CrawlProgress {
     fn progress(&self, p: &Progress) {
-        let rates: Vec<String> = p
-            .hosts
-            .iter()
-            .map(|h| format!("{} {:.1}/s", h.host, h.rate))
-            .collect();
         let a = &p.run.assets;
         let files = if a.downloaded + a.reused + a.failed > 0 {
             format!("files {} ({} failed) | ", a.downloaded, a.failed)
@@ -60,7 +55,7 @@ impl Observer for CrawlProgress {
             p.queued,
             p.in_flight,
             p.run.failed,
-            rates.join(", ")
+            host_line(p)
         ));
     }
 
@@ -68,6 +63,27 @@ impl Observer for CrawlProgress {
         !self.bar.is_hidden()
     }
 }
+
+/// Per-host rates for a few hosts; for many, how many hosts are in each state and the
+/// total rate.
+fn host_line(p: &Progress) -> String {
+    if p.hosts.len() <= MAX_HOSTS_LISTED {
+        let rates: Vec<String> = p
+            .hosts
+            .iter()
+            .map(|h| format!("{} {:.1}/s", h.host, h.rate))
+            .collect();
+        return rates.join(", ");
+    }
+    let total: f64 = p.hosts.iter().map(|h| h.rate).sum();
+    format!(
+        "hosts {} active, {} waiting, {} paused | {total:.1} req/s",
+        p.hosts_active, p.hosts_waiting, p.hosts_paused
+    )
+}
+
+/// Up to this many hosts, the progress line names each with its rate.
+const MAX_HOSTS_LISTED: usize = 3;
 
 /// A `tracing` writer to stderr that suspends the active progress bar while writing.
 #[derive(Debug, Clone, Copy, Default)]

@@ -31,6 +31,14 @@ pub struct ServeSampleArgs {
     /// Faults to inject.
     #[arg(long, value_enum, default_value_t = FaultSet::None)]
     pub faults: FaultSet,
+    /// Serve the site on this many hosts: 127.0.0.2, 127.0.0.3, ... (one server each, all
+    /// on the same port) instead of 127.0.0.1. Every start URL of every host is printed.
+    #[arg(long, value_name = "N")]
+    pub hosts: Option<usize>,
+    /// On Ctrl-C, write every request to FILE, one per line, in arrival order:
+    /// `SECONDS HOST METHOD PATH STATUS` (seconds since the first server started).
+    #[arg(long, value_name = "FILE")]
+    pub access_log: Option<PathBuf>,
 }
 
 /// Fault presets for `serve-sample`.
@@ -48,6 +56,13 @@ pub fn serve(args: ServeSampleArgs) -> Result<Exit, CliError> {
         .with_articles(args.articles)
         .with_per_page(args.per_page);
     site.validate().exit_with(Exit::Usage)?;
+    let ips = match args.hosts {
+        None => vec![std::net::Ipv4Addr::LOCALHOST],
+        Some(0) => {
+            return Err(CliError::new(Exit::Usage, anyhow::anyhow!("--hosts must be at least 1")));
+        }
+        Some(n) => uninews_sample::loopback_ips(n),
+    };
     let rt = super::runtime()?;
     rt.block_on(async {
         let mut config = ServerConfig::new(site).port(args.port);
@@ -55,19 +70,58 @@ pub fn serve(args: ServeSampleArgs) -> Result<Exit, CliError> {
             let s = uninews_sample::SampleSite::new(config.site.clone()).exit_with(Exit::Usage)?;
             config = config.faults(Faults::demo(&s));
         }
-        let server = SampleServer::start(config).await.exit_with(Exit::Config)?;
-        writeln!(std::io::stdout(), "{}", server.base_url()).exit_with(Exit::Internal)?;
-        for p in server.site().start_paths() {
-            writeln!(std::io::stdout(), "{}", server.url(&p)).exit_with(Exit::Internal)?;
+        let mut servers = Vec::with_capacity(ips.len());
+        for ip in &ips {
+            let server = SampleServer::start(config.clone().ip(*ip))
+                .await
+                .exit_with(Exit::Config)?;
+            // Every host on the port the first one got.
+            config.port = server.addr().port();
+            servers.push(server);
         }
+        let mut out = std::io::BufWriter::new(std::io::stdout());
+        writeln!(out, "{}", servers[0].base_url()).exit_with(Exit::Internal)?;
+        for server in &servers {
+            for p in server.site().start_paths() {
+                writeln!(out, "{}", server.url(&p)).exit_with(Exit::Internal)?;
+            }
+        }
+        out.flush().exit_with(Exit::Internal)?;
         tracing::info!(
-            "serving the sample site on {}; Ctrl-C to stop",
-            server.base_url()
+            "serving the sample site on {} host(s) from {}; Ctrl-C to stop",
+            servers.len(),
+            servers[0].base_url()
         );
         tokio::signal::ctrl_c().await.exit_with(Exit::Internal)?;
-        server.shutdown().await;
+        if let Some(path) = &args.access_log {
+            write_access_log(path, &servers)?;
+        }
+        for server in servers {
+            server.shutdown().await;
+        }
         Ok(Exit::Ok)
     })
+}
+
+/// Write every server's requests to `path` (atomically), in arrival order.
+fn write_access_log(path: &Path, servers: &[SampleServer]) -> Result<(), CliError> {
+    let Some(t0) = servers.iter().map(SampleServer::started_at).min() else {
+        return Ok(());
+    };
+    let mut lines: Vec<(Duration, String)> = Vec::new();
+    for server in servers {
+        let offset = server.started_at() - t0;
+        let ip = server.addr().ip();
+        for r in server.requests() {
+            let at = offset + r.at;
+            let status = r.status.map_or("-".to_string(), |s| s.to_string());
+            let line = format!("{:.6} {ip} {} {} {status}\n", at.as_secs_f64(), r.method, r.path);
+            lines.push((at, line));
+        }
+    }
+    lines.sort();
+    let text: String = lines.into_iter().map(|(_, l)| l).collect();
+    uninews::store::write_atomic(path, text.as_bytes()).exit_with(Exit::Input)
 }
 
 /// Arguments of `uninews demo`.

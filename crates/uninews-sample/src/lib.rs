@@ -58,7 +58,7 @@ pub use faults::{Fault, FaultRule, Faults, PathMatch, RetryAfter};
 pub use ids::MAX_ARTICLES;
 pub use log::RequestRecord;
 pub use render::{PageKind, SamplePage};
-pub use server::{SampleServer, ServerConfig};
+pub use server::{SampleServer, ServerConfig, loopback_ips};
 pub use site::SampleSite;
 
 /// Errors of the sample site and server.

@@ -1,5 +1,6 @@
-//! The loopback server: serves a [`SampleSite`] on 127.0.0.1 with axum, in-process (tests,
-//! `uninews demo`) or for `uninews serve-sample`. Logs every request; the site and the
+//! The loopback server: serves a [`SampleSite`] on 127.0.0.1 (or another loopback
+//! address, [`ServerConfig::ip`], so that many servers look like many hosts) with axum,
+//! in-process (tests, `uninews demo`) or for `uninews serve-sample`. Logs every request; the site and the
 //! faults can be changed while it runs.
 
 use super::conn::{ConnHandle, KillableListener};
@@ -14,10 +15,24 @@ use uninews::record::Record;
 use uninews::server_task::ServerTask;
 use url::Url;
 
+/// `n` distinct loopback addresses for `n` servers that look like `n` hosts: 127.0.0.2,
+/// 127.0.0.3, ... on through 127.0.1.x and beyond, skipping addresses that end in .0 or
+/// .255. (Linux routes all of 127.0.0.0/8 to the loopback interface.)
+pub fn loopback_ips(n: usize) -> Vec<Ipv4Addr> {
+    let first = u32::from(Ipv4Addr::new(127, 0, 0, 2));
+    (first..u32::from(Ipv4Addr::new(127, 255, 255, 254)))
+        .map(Ipv4Addr::from)
+        .filter(|ip| !matches!(ip.octets()[3], 0 | 255))
+        .take(n)
+        .collect()
+}
+
 /// How to start a [`SampleServer`].
 #[derive(Debug, Clone)]
 pub struct ServerConfig {
-    /// Port on 127.0.0.1; 0 picks a free one.
+    /// The address to bind (127.0.0.1 by default; any of 127.0.0.0/8 is loopback).
+    pub ip: Ipv4Addr,
+    /// Port; 0 picks a free one.
     pub port: u16,
     /// The site.
     pub site: SiteConfig,
@@ -43,6 +58,7 @@ impl ServerConfig {
     /// Serve `site` on any free port, without faults.
     pub fn new(site: SiteConfig) -> Self {
         ServerConfig {
+            ip: Ipv4Addr::LOCALHOST,
             port: 0,
             site,
             faults: Faults::none(),
@@ -58,6 +74,13 @@ impl ServerConfig {
         let faults =
             SampleSite::new(site.clone()).map_or_else(|_| Faults::none(), |s| Faults::demo(&s));
         ServerConfig::new(site).faults(faults)
+    }
+
+    /// Bind this address instead of 127.0.0.1 (e.g. 127.0.0.2, 127.0.0.3, ... for one
+    /// host each).
+    pub fn ip(mut self, ip: Ipv4Addr) -> Self {
+        self.ip = ip;
+        self
     }
 
     /// Use this port (0 = any free port).
@@ -89,14 +112,14 @@ pub struct SampleServer {
 }
 
 impl SampleServer {
-    /// Bind 127.0.0.1:`config.port` and serve the site (call from a tokio runtime).
+    /// Bind `config.ip`:`config.port` (127.0.0.1 unless set) and serve the site (call from a tokio runtime).
     pub async fn start(config: ServerConfig) -> Result<SampleServer, SampleError> {
         let site = SampleSite::new(config.site)?;
         let bind = |source| SampleError::Bind {
             port: config.port,
             source,
         };
-        let listener = tokio::net::TcpListener::bind((Ipv4Addr::LOCALHOST, config.port))
+        let listener = tokio::net::TcpListener::bind((config.ip, config.port))
             .await
             .map_err(bind)?;
         let addr = listener.local_addr().map_err(bind)?;
@@ -121,15 +144,15 @@ impl SampleServer {
         Ok(SampleServer { shared, addr, task })
     }
 
-    /// The socket address (127.0.0.1:port).
+    /// The socket address (ip:port).
     pub fn addr(&self) -> SocketAddr {
         self.addr
     }
 
-    /// `http://127.0.0.1:PORT/`.
+    /// `http://IP:PORT/`.
     pub fn base_url(&self) -> Url {
         Url::parse(&format!("http://{}/", self.addr))
-            .expect("http://127.0.0.1:PORT/ is a valid URL")
+            .expect("http://IP:PORT/ is a valid URL")
     }
 
     /// The absolute URL of `path` on this server.
@@ -204,5 +227,22 @@ impl SampleServer {
     /// Stop accepting, let in-flight responses finish (at most 2 s), then stop.
     pub async fn shutdown(self) {
         self.task.shutdown().await;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::loopback_ips;
+    use std::net::Ipv4Addr;
+
+    #[test]
+    fn loopback_ips_are_distinct_and_skip_network_and_broadcast_octets() {
+        let ips = loopback_ips(600);
+        assert_eq!(ips.len(), 600);
+        assert_eq!(ips[0], Ipv4Addr::new(127, 0, 0, 2));
+        assert_eq!(ips[253], Ipv4Addr::new(127, 0, 1, 1));
+        assert!(ips.iter().all(|ip| ip.is_loopback() && !matches!(ip.octets()[3], 0 | 255)));
+        let unique: std::collections::HashSet<_> = ips.iter().collect();
+        assert_eq!(unique.len(), 600);
     }
 }
