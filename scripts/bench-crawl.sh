@@ -14,8 +14,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 N=${1:-5000}
 RUNS=${2:-3}
-cargo build --release --quiet
-BIN=target/release/uninews
+# BIN=path/to/uninews compares another build (e.g. the previous release) on the same rig.
+if [ -z "${BIN:-}" ]; then cargo build --release --quiet; BIN=target/release/uninews; fi
 work=$(mktemp -d)
 trap 'kill $server_pid 2>/dev/null || true; rm -rf "$work"' EXIT
 

@@ -16,8 +16,8 @@ cd "$(dirname "$0")/.."
 HOSTS=${1:-100}
 SECONDS_=${2:-60}
 RATE=${3:-1}
-cargo build --release --quiet
-BIN=target/release/uninews
+# BIN=path/to/uninews compares another build (e.g. the previous release) on the same rig.
+if [ -z "${BIN:-}" ]; then cargo build --release --quiet; BIN=target/release/uninews; fi
 work=$(mktemp -d)
 server_pid=
 crawl_pid=
@@ -68,8 +68,12 @@ gaps = [b - a for ts in by_host.values() for a, b in zip(sorted(ts), sorted(ts)[
 min_gap = min(gaps) if gaps else float("inf")
 share = [sum(1 for t in ts if t >= start) / span for ts in by_host.values()] if span > 0 else []
 starved = sum(1 for s in share if s < 0.9 * rate)
-wall, user, sys_, rss = map(float, open(crawl_time).read().split())
-_, suser, ssys, _ = map(float, open(server_time).read().split())
+def last_line(path):
+    # time(1) writes "Command exited with non-zero status N" first when the command
+    # was interrupted; the measurements are always the last line.
+    return map(float, open(path).read().strip().splitlines()[-1].split())
+wall, user, sys_, rss = last_line(crawl_time)
+_, suser, ssys, _ = last_line(server_time)
 print(f"requests: {len(times)} to {len(by_host)} of {hosts} hosts; steady window {span:.1f} s: "
       f"{steady / span:.1f} req/s in total (ideal {hosts * rate:.0f})")
 print(f"per host (steady): min {min(share):.2f}, median {statistics.median(share):.2f} req/s; "

@@ -12,6 +12,7 @@ mod cli_output;
 mod corpus_scores;
 mod crawl_assets;
 mod crawl_assets_rate;
+mod crawl_hosts;
 mod crawl_kill;
 mod crawl_mirrors;
 mod crawl_recrawl;
