@@ -64,8 +64,10 @@ if not times:
 start, end = times[0] + 5, times[-1]
 span = end - start
 steady = sum(1 for t in times if t >= start)
-gaps = [b - a for ts in by_host.values() for a, b in zip(sorted(ts), sorted(ts)[1:])]
+pairs = [(b - a, a - times[0]) for ts in by_host.values() for a, b in zip(sorted(ts), sorted(ts)[1:])]
+gaps = [g for g, _ in pairs]
 min_gap = min(gaps) if gaps else float("inf")
+short = sorted((at, g) for g, at in pairs if g < 1 / rate - tol)
 share = [sum(1 for t in ts if t >= start) / span for ts in by_host.values()] if span > 0 else []
 starved = sum(1 for s in share if s < 0.9 * rate)
 def last_line(path):
@@ -82,6 +84,9 @@ print(f"smallest gap between two requests to one host: {min_gap * 1000:.1f} ms "
       f"(limit {1000 / rate:.0f} ms - {tol * 1000:.0f} ms tolerance)")
 print(f"crawler: {wall:.1f} s wall, CPU {(user + sys_) / wall:.2f} cores, peak RSS {rss / 1024:.1f} MB; "
       f"server CPU {(suser + ssys) / wall:.2f} cores")
+if short:
+    print(f"{len(short)} of {len(gaps)} gaps below the limit, at (s after the first request, gap ms): "
+          + ", ".join(f"{at:.1f} {g * 1000:.0f}" for at, g in short[:8]))
 if min_gap < 1 / rate - tol:
     sys.exit("FAIL: a host was asked faster than its rate allows")
 PY

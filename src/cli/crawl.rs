@@ -126,6 +126,16 @@ pub struct CrawlArgs {
 /// Run `uninews crawl`.
 pub fn run(args: CrawlArgs) -> Result<Exit, CliError> {
     let config = build_config(&args)?;
+    let hosts: std::collections::HashSet<_> = config
+        .start_urls
+        .iter()
+        .filter_map(|u| u.host_str())
+        .collect();
+    super::limits::raise_open_files(
+        hosts.len(),
+        config.fetch.per_host_concurrency,
+        config.fetch.global_concurrency,
+    );
     if args.rate.is_infinite() {
         tracing::warn!("--rate unlimited: no rate limit. Only do this against servers you run.");
     }

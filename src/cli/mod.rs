@@ -6,6 +6,7 @@ mod crawl;
 mod exit;
 mod extract;
 mod fixture;
+mod limits;
 mod live;
 mod parse;
 mod profiles;

@@ -59,7 +59,10 @@ pub fn serve(args: ServeSampleArgs) -> Result<Exit, CliError> {
     let ips = match args.hosts {
         None => vec![std::net::Ipv4Addr::LOCALHOST],
         Some(0) => {
-            return Err(CliError::new(Exit::Usage, anyhow::anyhow!("--hosts must be at least 1")));
+            return Err(CliError::new(
+                Exit::Usage,
+                anyhow::anyhow!("--hosts must be at least 1"),
+            ));
         }
         Some(n) => uninews_sample::loopback_ips(n),
     };
@@ -115,7 +118,12 @@ fn write_access_log(path: &Path, servers: &[SampleServer]) -> Result<(), CliErro
         for r in server.requests() {
             let at = offset + r.at;
             let status = r.status.map_or("-".to_string(), |s| s.to_string());
-            let line = format!("{:.6} {ip} {} {} {status}\n", at.as_secs_f64(), r.method, r.path);
+            let line = format!(
+                "{:.6} {ip} {} {} {status}\n",
+                at.as_secs_f64(),
+                r.method,
+                r.path
+            );
             lines.push((at, line));
         }
     }

@@ -82,7 +82,7 @@ async fn servers() -> Hosts {
 }
 
 fn is_big(i: usize) -> bool {
-    i % BIG == 0
+    i.is_multiple_of(BIG)
 }
 
 /// Every host's start pages.

@@ -151,8 +151,7 @@ impl SampleServer {
 
     /// `http://IP:PORT/`.
     pub fn base_url(&self) -> Url {
-        Url::parse(&format!("http://{}/", self.addr))
-            .expect("http://IP:PORT/ is a valid URL")
+        Url::parse(&format!("http://{}/", self.addr)).expect("http://IP:PORT/ is a valid URL")
     }
 
     /// The absolute URL of `path` on this server.
@@ -241,7 +240,10 @@ mod tests {
         assert_eq!(ips.len(), 600);
         assert_eq!(ips[0], Ipv4Addr::new(127, 0, 0, 2));
         assert_eq!(ips[253], Ipv4Addr::new(127, 0, 1, 1));
-        assert!(ips.iter().all(|ip| ip.is_loopback() && !matches!(ip.octets()[3], 0 | 255)));
+        assert!(
+            ips.iter()
+                .all(|ip| ip.is_loopback() && !matches!(ip.octets()[3], 0 | 255))
+        );
         let unique: std::collections::HashSet<_> = ips.iter().collect();
         assert_eq!(unique.len(), 600);
     }
