@@ -162,14 +162,15 @@ impl Fetcher {
 
         let sent = self.request_headers(req);
         let started_at = jiff::Timestamp::now();
-        let mut resp = self
+        let resp = self
             .inner
             .client
             .get(url.clone())
             .headers(sent.clone())
             .send()
-            .await
-            .map_err(|e| HopError::from(classify(url, &e)))?;
+            .await;
+        host.answered();
+        let mut resp = resp.map_err(|e| HopError::from(classify(url, &e)))?;
         let status = resp.status();
         let raw_headers = resp.headers().clone();
         let wire = Wire {

@@ -97,6 +97,20 @@ impl Host {
         pace.next = Some(tokio::time::Instant::now() + interval);
     }
 
+    /// A request's response (or its failure) came back now: the next request waits a
+    /// whole interval from here too. The server saw the request before this moment, so
+    /// the gap it sees is at least the interval, however late the request reached the
+    /// wire after its start was admitted (a busy runtime, a slow connect).
+    pub fn answered(&self) {
+        let mut pace = self.pace();
+        if let Some(i) = pace.interval {
+            let after = tokio::time::Instant::now() + i;
+            if pace.next.is_none_or(|n| n < after) {
+                pace.next = Some(after);
+            }
+        }
+    }
+
     /// Pause the whole host until `until` (a server's `Retry-After`).
     pub fn pause_until(&self, until: tokio::time::Instant) {
         let mut nb = self.not_before.lock().unwrap_or_else(|p| p.into_inner());
@@ -130,6 +144,9 @@ impl Host {
             return Err(until);
         }
         let mut pace = self.pace();
+        if let Some(next) = pace.next.filter(|n| *n > now) {
+            return Err(next);
+        }
         let Some(l) = pace.limiter.clone() else {
             return Ok(());
         };
@@ -166,6 +183,18 @@ mod tests {
         // The limiter agrees: a second start is refused until about then.
         let retry = host.try_start().expect_err("the cell is spent");
         assert!(retry + Duration::from_millis(20) >= next);
+    }
+
+    #[tokio::test]
+    async fn the_interval_also_counts_from_the_answer() {
+        let host = Host::new("h", Some(Duration::from_millis(200)), 1, Instant::now());
+        assert!(host.try_start().is_ok());
+        tokio::time::sleep(Duration::from_millis(150)).await;
+        host.answered();
+        // The limiter alone would admit the next start in 50 ms; the answer moves it.
+        let retry = host.try_start().expect_err("an interval from the answer");
+        assert!(retry >= tokio::time::Instant::now() + Duration::from_millis(150));
+        assert!(matches!(host.ready_at(), Readiness::Wait(at) if at == retry));
     }
 
     #[tokio::test]
