@@ -345,9 +345,16 @@ fn score_tree(doc: &Html) -> (HashMap<NodeId, Stat>, Best, Best) {
     (stats, best, best_prose)
 }
 
-/// True when sibling `s` of the best candidate continues the article: it scores at least
-/// a fifth of the best, or it is a paragraph of real prose with few links.
-fn continues_article(s: ElementRef<'_>, stat: Option<&Stat>, best: f32) -> bool {
+/// True when sibling `s` of the best candidate `el` continues the article: it scores at
+/// least a fifth of the best, it is a paragraph of real prose with few links, or it is
+/// a block of the same kind as `el` (same tag and class: the next step of a how-to, the
+/// next part of a split article) with some text and few links.
+fn continues_article<'a>(
+    s: ElementRef<'a>,
+    el: ElementRef<'a>,
+    stat: Option<&Stat>,
+    best: f32,
+) -> bool {
     let Some(stat) = stat else { return false };
     if is_negative(s.value()) || stat.link_density() > 0.5 {
         return false;
@@ -356,6 +363,15 @@ fn continues_article(s: ElementRef<'_>, stat: Option<&Stat>, best: f32) -> bool 
         return true;
     }
     let own = stat.text.saturating_sub(stat.link);
+    let class = |e: &ElementRef<'a>| -> &'a str { e.value().attr("class").map_or("", str::trim) };
+    if s.value().name() == el.value().name()
+        && !class(&el).is_empty()
+        && class(&s) == class(&el)
+        && own >= 30
+        && stat.link_density() < 0.3
+    {
+        return true;
+    }
     matches!(s.value().name(), "p" | "pre" | "blockquote")
         && own >= 60
         && stat.link_density() < 0.25
@@ -449,7 +465,7 @@ fn choose_body<'a>(
     let keep: Vec<bool> = siblings
         .iter()
         .enumerate()
-        .map(|(i, s)| i == at || continues_article(*s, stats.get(&s.id()), best_score))
+        .map(|(i, s)| i == at || continues_article(*s, el, stats.get(&s.id()), best_score))
         .collect();
     let first = keep.iter().position(|k| *k).unwrap_or(at);
     let last = keep.iter().rposition(|k| *k).unwrap_or(at);
@@ -541,7 +557,7 @@ pub fn meta_author(doc: &Html) -> Option<String> {
         })
         .or_else(|| {
             doc.select(&BYLINE)
-                .find_map(|e| plausible(&super::dom::element_text(e)))
+                .find_map(|e| plausible(&super::byline::clean(&super::dom::element_text(e))))
         })
 }
 

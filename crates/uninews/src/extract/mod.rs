@@ -13,6 +13,7 @@ mod attachments;
 mod blocks;
 mod body;
 mod breadcrumb;
+mod byline;
 mod cms;
 mod credits;
 mod dates;
