@@ -89,9 +89,16 @@ pub fn main() -> ExitCode {
 }
 
 /// The tokio runtime the async commands run on.
+/// Blocking threads of the CLI's runtime (see [`runtime`]).
+const BLOCKING_THREADS: usize = 32;
+
 fn runtime() -> Result<tokio::runtime::Runtime, CliError> {
     tokio::runtime::Builder::new_multi_thread()
         .enable_all()
+        // Parsing and file writes run on blocking threads. Tokio's default allows 512,
+        // and a crawl of many hosts with hundreds of page tasks would start that many
+        // (stacks and allocator arenas: tens of MB) to share a few cores.
+        .max_blocking_threads(BLOCKING_THREADS)
         .build()
         .exit_with(Exit::Internal)
 }
