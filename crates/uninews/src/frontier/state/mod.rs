@@ -292,24 +292,10 @@ impl CrawlState {
                 .map_err(self.err())?
         };
         let mut per_host: Vec<std::collections::VecDeque<Claimed>> = Vec::new();
-        {
-            let mut st = tx
-                .prepare_cached(
-                    "SELECT url, kind, depth, attempts, etag, last_modified FROM urls
-                     WHERE host = ?1 AND state = 'pending' ORDER BY priority, id LIMIT ?2",
-                )
-                .map_err(self.err())?;
-            for host in &hosts {
-                let rows = st
-                    .query_map(params![host, n as i64], |r| self.claimed(r))
-                    .map_err(self.err())?;
-                let mut q = std::collections::VecDeque::new();
-                for row in rows {
-                    q.push_back(row.map_err(self.err())??);
-                }
-                if !q.is_empty() {
-                    per_host.push(q);
-                }
+        for host in &hosts {
+            let q = self.pending_of(&tx, host, n)?;
+            if !q.is_empty() {
+                per_host.push(q.into());
             }
         }
         let mut out = Vec::with_capacity(n);
@@ -327,19 +313,7 @@ impl CrawlState {
                 }
             }
         }
-        {
-            let t = now();
-            let mut st = tx
-                .prepare_cached(
-                    "UPDATE urls SET state = 'in_flight', attempts = attempts + 1, updated_at = ?2
-                     WHERE url = ?1",
-                )
-                .map_err(self.err())?;
-            for c in &mut out {
-                st.execute(params![c.url.as_str(), t]).map_err(self.err())?;
-                c.attempts += 1;
-            }
-        }
+        self.mark_in_flight(&tx, &mut out)?;
         tx.commit()?;
         Ok(out)
     }

@@ -4,10 +4,56 @@
 //! never fetched.
 
 use super::{Claimed, CrawlState, StateError, now};
-use rusqlite::params;
+use rusqlite::{Connection, params};
 use url::Url;
 
 impl CrawlState {
+    /// Up to `n` pending URLs of `host`, in claim order: lists first, then articles,
+    /// other pages and assets, each oldest first.
+    pub(super) fn pending_of(
+        &self,
+        conn: &Connection,
+        host: &str,
+        n: usize,
+    ) -> Result<Vec<Claimed>, StateError> {
+        let mut select = conn
+            .prepare_cached(
+                "SELECT url, kind, depth, attempts, etag, last_modified FROM urls
+                 WHERE host = ?1 AND state = 'pending' ORDER BY priority, id LIMIT ?2",
+            )
+            .map_err(self.err())?;
+        let rows = select
+            .query_map(params![host, n as i64], |r| self.claimed(r))
+            .map_err(self.err())?;
+        let mut claimed = Vec::new();
+        for row in rows {
+            claimed.push(row.map_err(self.err())??);
+        }
+        Ok(claimed)
+    }
+
+    /// Mark claimed URLs `in_flight` and count the attempt (in the state and in each claim).
+    pub(super) fn mark_in_flight<'c>(
+        &self,
+        conn: &Connection,
+        claims: impl IntoIterator<Item = &'c mut Claimed>,
+    ) -> Result<(), StateError> {
+        let t = now();
+        let mut update = conn
+            .prepare_cached(
+                "UPDATE urls SET state = 'in_flight', attempts = attempts + 1, updated_at = ?2
+                 WHERE url = ?1",
+            )
+            .map_err(self.err())?;
+        for c in claims {
+            update
+                .execute(params![c.url.as_str(), t])
+                .map_err(self.err())?;
+            c.attempts += 1;
+        }
+        Ok(())
+    }
+
     /// Every host with at least one pending URL.
     pub fn pending_hosts(&self) -> Result<Vec<String>, StateError> {
         let conn = self.lock();
@@ -35,37 +81,10 @@ impl CrawlState {
         }
         let tx = self.begin()?;
         let mut out = Vec::with_capacity(wanted.len());
-        {
-            let mut select = tx
-                .prepare_cached(
-                    "SELECT url, kind, depth, attempts, etag, last_modified FROM urls
-                     WHERE host = ?1 AND state = 'pending' ORDER BY priority, id LIMIT ?2",
-                )
-                .map_err(self.err())?;
-            for (host, n) in wanted {
-                let rows = select
-                    .query_map(params![host, *n as i64], |r| self.claimed(r))
-                    .map_err(self.err())?;
-                let mut claimed = Vec::new();
-                for row in rows {
-                    claimed.push(row.map_err(self.err())??);
-                }
-                out.push(claimed);
-            }
-            let t = now();
-            let mut update = tx
-                .prepare_cached(
-                    "UPDATE urls SET state = 'in_flight', attempts = attempts + 1, updated_at = ?2
-                     WHERE url = ?1",
-                )
-                .map_err(self.err())?;
-            for c in out.iter_mut().flatten() {
-                update
-                    .execute(params![c.url.as_str(), t])
-                    .map_err(self.err())?;
-                c.attempts += 1;
-            }
+        for (host, n) in wanted {
+            out.push(self.pending_of(&tx, host, *n)?);
         }
+        self.mark_in_flight(&tx, out.iter_mut().flatten())?;
         tx.commit()?;
         Ok(out)
     }
