@@ -6,10 +6,12 @@ use super::{CliError, Exit, WithExit};
 use clap::Args;
 use std::path::PathBuf;
 use std::sync::Arc;
-use uninews::crawl::{self, CrawlConfig, Summary};
+use std::time::Duration;
+use uninews::crawl::{self, CrawlConfig, FrontierConfig, Summary};
 use uninews::extract::{Extractor, ProfileChoice};
 use uninews::fetch::{DEFAULT_USER_AGENT, FetchConfig};
 use uninews::frontier::Scope;
+use uninews::frontier::pg::PgOptions;
 use uninews::selectors::ProfileSet;
 use url::Url;
 
@@ -121,6 +123,23 @@ pub struct CrawlArgs {
     /// Where --fixtures saves them (DIR/<site>/).
     #[arg(long, default_value = "fixtures", value_name = "DIR")]
     pub fixtures_dir: PathBuf,
+    /// Keep the crawl state in a PostgreSQL frontier shared with other workers
+    /// (postgres://user:password@host:port/database) instead of DIR/crawl.sqlite. Raw
+    /// pages and articles.jsonl still go to --out; records also go to the database.
+    #[arg(long, value_name = "URL", requires = "worker")]
+    pub frontier: Option<String>,
+    /// This worker's name in the fleet (unique; reuse it to resume after a crash).
+    #[arg(long, value_name = "NAME", requires = "frontier")]
+    pub worker: Option<String>,
+    /// Seconds a host lease lasts without renewal (a killed worker's hosts move to
+    /// others after this long). Renewed every third of it, at least every 5 s.
+    #[arg(
+        long,
+        default_value_t = 30.0,
+        value_name = "SECS",
+        requires = "frontier"
+    )]
+    pub lease: f64,
 }
 
 /// Run `uninews crawl`.
@@ -250,6 +269,21 @@ fn build_config(args: &CrawlArgs) -> Result<CrawlConfig, CliError> {
     }
     .validated()
     .exit_with(Exit::Config)?;
+    if let (Some(url), Some(worker)) = (&args.frontier, &args.worker) {
+        let lease = Duration::try_from_secs_f64(args.lease)
+            .map_err(|e| anyhow::anyhow!("--lease {}: {e}", args.lease))
+            .exit_with(Exit::Usage)?;
+        config.frontier = FrontierConfig::Postgres(PgOptions {
+            url: url.clone(),
+            worker: worker.clone(),
+            lease,
+            min_gap: Duration::ZERO,
+            out: std::path::absolute(&args.out)
+                .unwrap_or_else(|_| args.out.clone())
+                .display()
+                .to_string(),
+        });
+    }
     Ok(config)
 }
 

@@ -6,6 +6,7 @@ mod crawl;
 mod exit;
 mod extract;
 mod fixture;
+mod fleet;
 mod limits;
 mod live;
 mod parse;
@@ -52,6 +53,10 @@ pub enum Command {
     ServeSample(sample::ServeSampleArgs),
     /// Crawl the bundled sample site end to end, offline, into output/demo/.
     Demo(sample::DemoArgs),
+    /// Write the newest version of every record in a shared frontier as JSON Lines.
+    Export(fleet::ExportArgs),
+    /// Show a shared frontier: hosts, queues, workers and their leases.
+    Status(fleet::StatusArgs),
 }
 
 /// Run the CLI: parse arguments, set up logging, dispatch, map errors to exit codes.
@@ -76,6 +81,8 @@ pub fn main() -> ExitCode {
         Command::Serve(args) => serve::run(args),
         Command::ServeSample(args) => sample::serve(args),
         Command::Demo(args) => sample::demo(args),
+        Command::Export(args) => fleet::export(args),
+        Command::Status(args) => fleet::status(args),
     };
     match result {
         Ok(exit) => exit.into(),

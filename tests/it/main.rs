@@ -6,6 +6,7 @@
 //! and fail instead when `UNINEWS_REQUIRE_SHARED=1` (as `.ci/run` sets it).
 
 mod common;
+mod pg;
 mod support;
 
 mod cli_output;
@@ -18,12 +19,14 @@ mod crawl_mirrors;
 mod crawl_recrawl;
 mod crawl_sample;
 mod crawl_warc;
+mod crawl_workers;
 mod decode_corpus;
 mod extract_robustness;
 mod fetch_net;
 mod fixtures;
 mod fixtures_live;
 mod frontier_discover;
+mod frontier_pg;
 mod frontier_state;
 mod generic_floor;
 mod hostile;

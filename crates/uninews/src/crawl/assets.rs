@@ -43,7 +43,8 @@ use super::config::AssetConfig;
 use super::process::Processed;
 use super::summary::AssetCounts;
 use crate::fetch::{Fetcher, Outcome, Page, Request};
-use crate::frontier::state::{AssetOutcome, Claimed, CrawlState, NewUrl, UrlState};
+use crate::frontier::Frontier;
+use crate::frontier::state::{AssetOutcome, Claimed, NewUrl, UrlState};
 use crate::frontier::{Kind, normalize};
 use crate::record::Record;
 use crate::store::AssetStore;
@@ -73,7 +74,7 @@ enum Class {
 #[derive(Debug)]
 pub(crate) struct Mirror {
     fetcher: Fetcher,
-    state: Arc<CrawlState>,
+    state: Arc<dyn Frontier>,
     config: AssetConfig,
     out: PathBuf,
     images: AssetStore,
@@ -109,7 +110,7 @@ impl Mirror {
         out: &Path,
         config: &AssetConfig,
         fetcher: &Fetcher,
-        state: &Arc<CrawlState>,
+        state: &Arc<dyn Frontier>,
     ) -> Option<Arc<Mirror>> {
         (config.images || config.attachments).then(|| {
             Arc::new(Mirror {

@@ -3,6 +3,7 @@
 use crate::extract::Extractor;
 use crate::fetch::FetchConfig;
 use crate::frontier::Scope;
+use crate::frontier::pg::PgOptions;
 use crate::store::warc::WarcConfig;
 use std::path::PathBuf;
 use url::Url;
@@ -36,6 +37,20 @@ pub struct CrawlConfig {
     pub assets: AssetConfig,
     /// Limits that stop crawler traps (endless pagination, generated URLs).
     pub guards: TrapGuards,
+    /// Where the crawl state lives: `DIR/crawl.sqlite` (the default), or a PostgreSQL
+    /// frontier shared with other workers (`--frontier postgres://...`).
+    pub frontier: FrontierConfig,
+}
+
+/// Where the crawl state lives.
+#[derive(Debug, Clone, Default)]
+pub enum FrontierConfig {
+    /// `DIR/crawl.sqlite`: one process.
+    #[default]
+    Local,
+    /// A shared frontier in PostgreSQL; this process is one worker of a fleet. Its
+    /// `min_gap` is taken from the crawl's rate when left at zero.
+    Postgres(PgOptions),
 }
 
 /// Default of [`TrapGuards::max_list_depth`].
@@ -140,6 +155,7 @@ impl CrawlConfig {
             assets: AssetConfig::default(),
             guards: TrapGuards::default(),
             warc: None,
+            frontier: FrontierConfig::Local,
         }
     }
 }

@@ -31,8 +31,8 @@ mod summary;
 pub use assets::{ATTACHMENTS_DIR, IMAGES_DIR};
 pub use config::{
     AssetConfig, CrawlConfig, DEFAULT_MAX_ATTACHMENT_BYTES, DEFAULT_MAX_IMAGE_BYTES,
-    DEFAULT_MAX_LIST_DEPTH, DEFAULT_MAX_URLS_PER_HOST, DEFAULT_STOP_AFTER_KNOWN, Recrawl,
-    TrapGuards,
+    DEFAULT_MAX_LIST_DEPTH, DEFAULT_MAX_URLS_PER_HOST, DEFAULT_STOP_AFTER_KNOWN, FrontierConfig,
+    Recrawl, TrapGuards,
 };
 pub use sink::page_meta;
 pub use summary::{
@@ -40,9 +40,11 @@ pub use summary::{
     Summary,
 };
 
+use crate::fetch::Readiness;
 use crate::fetch::{BuildError, Fetcher, Request};
+use crate::frontier::pg::PgFrontier;
 use crate::frontier::state::{Claimed, CrawlState, NewUrl, STATE_FILE, StateError, UrlState};
-use crate::frontier::{Kind, normalize};
+use crate::frontier::{Frontier, Kind, normalize};
 use crate::store::warc::{WARC_DIR, WarcArchiver, WarcError};
 use crate::store::{PageStore, RecordLog, StoreError, write_atomic};
 use assets::Mirror;
@@ -122,11 +124,12 @@ pub async fn run(
     if config.assets.max_image_bytes == 0 || config.assets.max_attachment_bytes == 0 {
         return Err(CrawlError::ZeroAssetCap);
     }
-    let state = Arc::new(CrawlState::open_dir(&config.out)?);
+    let state = open_frontier(&config)?;
     let resumed = state.resume()? as u64;
     let unfinished = state.counts()?.state(UrlState::Pending) > 0;
-    let pass = state.begin_run(!unfinished)?;
-    if unfinished {
+    let pass_start = state.start_pass(!unfinished)?;
+    let pass = pass_start.number;
+    if !pass_start.new {
         tracing::info!(
             "resuming pass {pass}: {resumed} URLs that were in flight go back to the queue"
         );
@@ -146,7 +149,7 @@ pub async fn run(
             }
         );
     }
-    let log = open_records(&config, &state)?;
+    let log = open_records(&config, &*state)?;
     for url in &config.start_urls {
         let url = normalize(url, &[]).unwrap_or_else(|| url.clone());
         if !state.add(&NewUrl::start(url.clone(), Kind::List))? {
@@ -166,13 +169,15 @@ pub async fn run(
         None => Fetcher::new(config.fetch.clone())?,
     };
     let mirror = Mirror::new(&config.out, &config.assets, &fetcher, &state);
+    let renew_every = state.renew_every();
+    let mut next_renewal = renew_every.map(|d| tokio::time::Instant::now() + d);
     let scope = Arc::new(config.scope.clone());
     let ctx = Arc::new(Context {
         extractor: config.extractor.clone(),
         scope: config.scope.clone(),
     });
     let mut sink = Sink {
-        state: &state,
+        state: &*state,
         pages: PageStore::new(config.out.join(PAGES_DIR)),
         log,
         max_depth: config.max_depth,
@@ -247,9 +252,24 @@ pub async fn run(
                 }
             }
         }
-        let wake = sched.wake();
+        if let Some(at) = next_renewal
+            && tokio::time::Instant::now() >= at
+        {
+            next_renewal = renew_every.map(|d| tokio::time::Instant::now() + d);
+            share_hosts(&*state, &mut sched, &fetcher)?;
+        }
+        let wake = match (sched.wake(), next_renewal) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
         if tasks.is_empty() {
-            if interrupted || budget == Some(0) || sched.is_idle() {
+            if interrupted || budget == Some(0) {
+                break;
+            }
+            // With a shared frontier, other workers may still hold hosts with work: then
+            // wait for the next renewal, which takes over the hosts of a worker whose
+            // leases ran out.
+            if sched.is_idle() && !sched.has_fill() && state.finished()? {
                 break;
             }
             if wake.is_none() {
@@ -305,7 +325,7 @@ pub async fn run(
             last_progress = Instant::now();
             let run = run_counts(&sink.run, mirror.as_deref());
             let hosts = sched.states();
-            observer.progress(&progress(&state, &fetcher, &run, pages_in_flight, hosts)?);
+            observer.progress(&progress(&*state, &fetcher, &run, pages_in_flight, hosts)?);
         }
     }
     // URLs claimed for a host but never started go back to the queue as they were.
@@ -315,13 +335,14 @@ pub async fn run(
     }
     if observer.wants_progress() {
         let run = run_counts(&sink.run, mirror.as_deref());
-        observer.progress(&progress(&state, &fetcher, &run, 0, sched.states())?);
+        observer.progress(&progress(&*state, &fetcher, &run, 0, sched.states())?);
     }
+    state.close()?;
     if let Some(w) = &warc {
         w.close()?;
     }
     let summary = summarize(
-        &state,
+        &*state,
         &fetcher,
         run_counts(&sink.run, mirror.as_deref()),
         started_at,
@@ -383,6 +404,73 @@ async fn fetch_page(
     }
 }
 
+/// Open the crawl state the configuration names.
+fn open_frontier(config: &CrawlConfig) -> Result<Arc<dyn Frontier>, CrawlError> {
+    Ok(match &config.frontier {
+        FrontierConfig::Local => Arc::new(CrawlState::open_dir(&config.out)?),
+        FrontierConfig::Postgres(opts) => {
+            std::fs::create_dir_all(&config.out).map_err(|source| StateError::Io {
+                path: config.out.clone(),
+                source,
+            })?;
+            let mut opts = opts.clone();
+            if opts.min_gap.is_zero() {
+                opts.min_gap = config.fetch.interval().unwrap_or_default();
+            }
+            if opts.out.is_empty() {
+                opts.out = config.out.display().to_string();
+            }
+            Arc::new(PgFrontier::open(opts)?)
+        }
+    })
+}
+
+/// The lease round of a shared frontier: renew, stop serving hosts taken by others,
+/// give back idle hosts and hosts beyond the fair share (each with the wait its rate or
+/// Crawl-delay still asks for), and look for hosts to take.
+fn share_hosts(
+    state: &dyn Frontier,
+    sched: &mut Scheduler,
+    fetcher: &Fetcher,
+) -> Result<(), CrawlError> {
+    let renewal = state.renew()?;
+    for host in &renewal.lost {
+        sched.forget(host);
+    }
+    let mut give = sched.idle_hosts();
+    if renewal.excess > 0 {
+        let idle: std::collections::HashSet<String> = give.iter().map(|(h, _)| h.clone()).collect();
+        let more = sched
+            .spare_hosts(renewal.excess + idle.len())
+            .into_iter()
+            .filter(|(h, _)| !idle.contains(h))
+            .take(renewal.excess.saturating_sub(idle.len()));
+        give.extend(more.collect::<Vec<_>>());
+        tracing::info!(
+            "giving back {} host(s) beyond this worker's share",
+            renewal.excess
+        );
+    }
+    if !give.is_empty() {
+        let now = tokio::time::Instant::now();
+        let mut unstarted = Vec::new();
+        let mut hosts = Vec::with_capacity(give.len());
+        for (host, last) in give {
+            let wait = match last.map(|u| fetcher.readiness(&u)) {
+                Some(Readiness::Wait(t) | Readiness::Paused(t)) => t.saturating_duration_since(now),
+                _ => Duration::ZERO,
+            };
+            unstarted.extend(sched.forget(&host));
+            hosts.push((host, wait));
+        }
+        state.give_up(&hosts, &unstarted)?;
+    }
+    for host in state.pending_hosts()? {
+        sched.more(&host);
+    }
+    Ok(())
+}
+
 /// Sleep until `at`; forever when there is nothing to wake for.
 async fn sleep_until(at: Option<tokio::time::Instant>) {
     match at {
@@ -392,9 +480,10 @@ async fn sleep_until(at: Option<tokio::time::Instant>) {
 }
 
 /// Open `articles.jsonl`, cut back to what the state last committed.
-fn open_records(config: &CrawlConfig, state: &CrawlState) -> Result<RecordLog, CrawlError> {
+fn open_records(config: &CrawlConfig, state: &dyn Frontier) -> Result<RecordLog, CrawlError> {
     let path = config.out.join(RECORDS_FILE);
-    let committed = match state.meta(RECORDS_LEN)? {
+    let key = state.local_key(RECORDS_LEN);
+    let committed = match state.meta(&key)? {
         Some(v) => Some(v.parse::<u64>().map_err(|_| StateError::Corrupt {
             path: config.out.join(STATE_FILE),
             message: format!("{RECORDS_LEN} is not a number: {v:?}"),
@@ -407,7 +496,7 @@ fn open_records(config: &CrawlConfig, state: &CrawlState) -> Result<RecordLog, C
         }
         // From now on the log is this crawl's: a record appended but not yet committed
         // when the process dies is cut off on resume, never taken for a foreign file.
-        state.set_meta(RECORDS_LEN, "0")?;
+        state.set_meta(&key, "0")?;
     }
     Ok(RecordLog::open(&path, Some(committed.unwrap_or(0)))?)
 }
@@ -422,7 +511,7 @@ fn run_counts(sink: &RunCounts, mirror: Option<&Mirror>) -> RunCounts {
 }
 
 fn progress(
-    state: &CrawlState,
+    state: &dyn Frontier,
     fetcher: &Fetcher,
     run: &RunCounts,
     in_flight: usize,
@@ -442,7 +531,7 @@ fn progress(
 
 #[allow(clippy::too_many_arguments)]
 fn summarize(
-    state: &CrawlState,
+    state: &dyn Frontier,
     fetcher: &Fetcher,
     run: RunCounts,
     started_at: jiff::Timestamp,

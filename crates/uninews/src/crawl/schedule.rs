@@ -58,6 +58,8 @@ struct HostQueue {
     queued: Option<(Instant, u64)>,
     /// What the last look at the host found, for [`HostStates`].
     paused: bool,
+    /// The URL handed out last (to ask the fetcher how long the host must still wait).
+    last: Option<Url>,
 }
 
 /// Per-host queue heads and the ready-queue (see the module doc).
@@ -156,6 +158,7 @@ impl Scheduler {
                     };
                     q.in_flight += 1;
                     q.paused = false;
+                    q.last = Some(claimed.url.clone());
                     if q.head.is_empty() && q.more {
                         self.to_fill.insert(host.clone());
                     }
@@ -224,6 +227,48 @@ impl Scheduler {
         self.hosts
             .values_mut()
             .flat_map(|q| q.head.drain(..).map(|c| c.url))
+            .collect()
+    }
+
+    /// Drop `host` (its lease went to another worker, or it is given back): its head is
+    /// returned, and nothing more of it is handed out until [`more`](Self::more) names it
+    /// again. URLs already handed out may still report [`done`](Self::done).
+    pub fn forget(&mut self, host: &str) -> Vec<Url> {
+        self.to_fill.remove(host);
+        match self.hosts.remove(host) {
+            Some(q) => q.head.into_iter().map(|c| c.url).collect(),
+            None => Vec::new(),
+        }
+    }
+
+    /// Hosts with nothing in a head, nothing handed out and nothing more in the state,
+    /// with the URL handed out last (if any).
+    pub fn idle_hosts(&self) -> Vec<(String, Option<Url>)> {
+        self.hosts
+            .iter()
+            .filter(|(h, q)| {
+                q.head.is_empty()
+                    && q.in_flight == 0
+                    && !q.more
+                    && !q.robots
+                    && !self.to_fill.contains(*h)
+            })
+            .map(|(h, q)| (h.clone(), q.last.clone()))
+            .collect()
+    }
+
+    /// Up to `n` hosts that have nothing handed out (so they can be given away now),
+    /// those with the shortest heads first, with the URL handed out last.
+    pub fn spare_hosts(&self, n: usize) -> Vec<(String, Option<Url>)> {
+        let mut v: Vec<(&String, &HostQueue)> = self
+            .hosts
+            .iter()
+            .filter(|(_, q)| q.in_flight == 0 && !q.robots)
+            .collect();
+        v.sort_by_key(|(h, q)| (q.head.len(), (*h).clone()));
+        v.into_iter()
+            .take(n)
+            .map(|(h, q)| (h.clone(), q.last.clone()))
             .collect()
     }
 

@@ -9,8 +9,9 @@ use super::process::Processed;
 use super::summary::RunCounts;
 use super::{CrawlError, PageFailure, TrapGuards};
 use crate::fetch::{Page, Response};
+use crate::frontier::Frontier;
 use crate::frontier::discover::Discovery;
-use crate::frontier::state::{Claimed, CrawlState, Done, NewUrl, UrlState};
+use crate::frontier::state::{Claimed, Done, NewUrl, UrlState};
 use crate::frontier::{Kind, normalize};
 use crate::store::{PageMeta, PageStore, RecordLog, StoreError, content_hash};
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -31,7 +32,7 @@ pub(crate) struct Pass {
 
 /// The single writer.
 pub(crate) struct Sink<'a> {
-    pub state: &'a CrawlState,
+    pub state: &'a dyn Frontier,
     pub pages: PageStore,
     pub log: RecordLog,
     pub max_depth: Option<u32>,
@@ -142,12 +143,11 @@ impl Sink<'_> {
                 record.version = Some(version);
                 record.warc_record_id = page.response.record_id.clone();
                 let len = self.log.append(&record)?;
+                self.state.store_record(&record)?;
                 let urls: Vec<&Url> = std::iter::once(&claimed.url).chain(alias).collect();
-                self.state.mark_all_done_and_set(
-                    &urls,
-                    &done,
-                    Some((RECORDS_LEN, &len.to_string())),
-                )?;
+                let key = self.state.local_key(RECORDS_LEN);
+                self.state
+                    .mark_all_done_and_set(&urls, &done, Some((&key, &len.to_string())))?;
                 self.run.articles += 1;
                 if version > 1 {
                     self.run.changed += 1;

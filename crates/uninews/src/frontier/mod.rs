@@ -7,13 +7,20 @@
 //!   VSB/博达 and WebPlus/SudyTech CMSs, with a generic fallback. Pure.
 //! - [`state`]: the crawl state in SQLite (`DIR/crawl.sqlite`): every URL with its kind,
 //!   state, attempts, validators and result; the queue lives there, not in memory.
+//! - [`pg`]: the same state in PostgreSQL, shared by workers on many machines, with
+//!   host leases.
+//! - [`Frontier`]: the interface the crawl uses, implemented by both.
 //!
 //! URLs are compared in their normalised form: callers normalise (discovery already does)
 //! before adding a URL to the state.
 
+mod backend;
 pub mod discover;
 pub mod normalize;
+pub mod pg;
 pub mod state;
+
+pub use backend::{Frontier, PassStart, Renewal};
 
 pub use discover::{Cms, Discovery, discover};
 pub use normalize::{Scope, normalize, normalize_str, resolve_href, resolve_link};

@@ -101,11 +101,11 @@ impl Drop for Tx<'_> {
     }
 }
 
-fn now() -> String {
+pub(crate) fn now() -> String {
     jiff::Timestamp::now().to_string()
 }
 
-fn host_of(url: &Url) -> String {
+pub(crate) fn host_of(url: &Url) -> String {
     url.host_str().unwrap_or_default().to_ascii_lowercase()
 }
 
@@ -174,21 +174,31 @@ impl CrawlState {
     /// together in one batch, which saves a commit per page; a kill before the commit
     /// loses the whole batch, whose pages are then fetched again.
     pub fn batch<R, E: From<StateError>>(&self, f: impl FnOnce() -> Result<R, E>) -> Result<R, E> {
-        {
-            let conn = self.lock();
-            conn.prepare_cached("BEGIN IMMEDIATE")
-                .and_then(|mut st| st.execute([]))
-                .map_err(self.err())?;
-        }
-        self.batching.store(true, Ordering::Relaxed);
+        self.begin_batch()?;
         let result = f();
+        self.end_batch(result.is_ok())?;
+        result
+    }
+
+    /// Open the transaction of a [`batch`](Self::batch): the following calls join it.
+    pub fn begin_batch(&self) -> Result<(), StateError> {
+        let conn = self.lock();
+        conn.prepare_cached("BEGIN IMMEDIATE")
+            .and_then(|mut st| st.execute([]))
+            .map_err(self.err())?;
+        self.batching.store(true, Ordering::Relaxed);
+        Ok(())
+    }
+
+    /// Commit (or roll back) the open batch.
+    pub fn end_batch(&self, commit: bool) -> Result<(), StateError> {
         self.batching.store(false, Ordering::Relaxed);
         let conn = self.lock();
-        let end = if result.is_ok() { "COMMIT" } else { "ROLLBACK" };
+        let end = if commit { "COMMIT" } else { "ROLLBACK" };
         conn.prepare_cached(end)
             .and_then(|mut st| st.execute([]))
             .map_err(self.err())?;
-        result
+        Ok(())
     }
 
     /// The database file.
@@ -463,16 +473,7 @@ impl CrawlState {
     /// queued again ([`requeue_stale`](Self::requeue_stale)). A run that resumes an
     /// unfinished pass keeps its number. Returns the pass number (1 for a first crawl).
     pub fn begin_run(&self, new_pass: bool) -> Result<u32, StateError> {
-        let current: u32 = self
-            .meta(RUN_KEY)?
-            .map(|v| {
-                v.parse().map_err(|_| StateError::Corrupt {
-                    path: self.path.clone(),
-                    message: format!("meta {RUN_KEY} is not a number: {v:?}"),
-                })
-            })
-            .transpose()?
-            .unwrap_or(0);
+        let current = self.stored_run()?;
         let run = if new_pass || current == 0 {
             current + 1
         } else {
@@ -481,6 +482,19 @@ impl CrawlState {
         self.set_meta(RUN_KEY, &run.to_string())?;
         self.run.store(run, Ordering::Relaxed);
         Ok(run)
+    }
+
+    /// The pass number stored in the database (0 before the first run).
+    pub(crate) fn stored_run(&self) -> Result<u32, StateError> {
+        self.meta(RUN_KEY)?
+            .map(|v| {
+                v.parse().map_err(|_| StateError::Corrupt {
+                    path: self.path.clone(),
+                    message: format!("meta {RUN_KEY} is not a number: {v:?}"),
+                })
+            })
+            .transpose()
+            .map(|r| r.unwrap_or(0))
     }
 
     /// The current pass number (0 before [`begin_run`](Self::begin_run)).

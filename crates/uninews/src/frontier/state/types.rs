@@ -51,6 +51,23 @@ pub enum StateError {
         /// The URL.
         url: String,
     },
+    /// The shared frontier's PostgreSQL server failed or refused.
+    #[error("{target}: shared frontier: {}", pg_detail(error))]
+    Postgres {
+        /// The server (its URL without the password).
+        target: String,
+        /// The underlying error.
+        error: postgres::Error,
+    },
+    /// The shared frontier cannot be used as asked (another live worker has the name,
+    /// the connection thread is gone, a newer schema, ...).
+    #[error("{target}: shared frontier: {message}")]
+    Shared {
+        /// The server (its URL without the password).
+        target: String,
+        /// What is wrong.
+        message: String,
+    },
     /// A stored value is out of range (a hand-edited database).
     #[error("{path}: corrupt crawl state: {message}")]
     Corrupt {
@@ -59,6 +76,23 @@ pub enum StateError {
         /// What is wrong.
         message: String,
     },
+}
+
+/// A PostgreSQL error in one line: the server's message (with its SQLSTATE) when the
+/// server sent one, else the client's.
+fn pg_detail(e: &postgres::Error) -> String {
+    match e.as_db_error() {
+        Some(db) => format!(
+            "{}: {} (SQLSTATE {})",
+            db.severity(),
+            db.message(),
+            db.code().code()
+        ),
+        None => match std::error::Error::source(e) {
+            Some(cause) => format!("{e}: {cause}"),
+            None => e.to_string(),
+        },
+    }
 }
 
 impl StateError {

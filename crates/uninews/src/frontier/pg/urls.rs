@@ -1,0 +1,459 @@
+//! [`Frontier`] for [`PgFrontier`]: URL rows, marks and reads, the SQL of
+//! `crawl.sqlite` in PostgreSQL's dialect. Leases are in `lease.rs`.
+
+use super::PgFrontier;
+use super::conn::Session;
+use crate::frontier::Kind;
+use crate::frontier::backend::{Frontier, PassStart, Renewal};
+use crate::frontier::state::{
+    AssetOutcome, Claimed, Counts, Done, FailedUrl, NewUrl, StateError, UrlRecord, host_of, now,
+};
+use crate::record::Record;
+use postgres::Row;
+use postgres::error::SqlState;
+use std::collections::BTreeMap;
+use std::sync::atomic::Ordering;
+use std::time::Duration;
+use url::Url;
+
+const INSERT: &str = "INSERT INTO urls (url, host, kind, priority, state, skip_reason, depth,
+        parent, discovered_at, updated_at)
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) ON CONFLICT (url) DO NOTHING";
+
+/// The longest time between two renewals: also how soon hosts given back, or held by a
+/// worker that died, are looked for again.
+const RENEW_AT_MOST: Duration = Duration::from_secs(5);
+
+pub(super) const INSERT_HOST: &str =
+    "INSERT INTO hosts (host) VALUES ($1) ON CONFLICT (host) DO NOTHING";
+
+const MARK_DONE: &str = "UPDATE urls SET state = 'done', last_error = NULL, skip_reason = NULL,
+        http_status = COALESCE($2, http_status), final_url = COALESCE($3, final_url),
+        etag = COALESCE($4, etag), last_modified = COALESCE($5, last_modified),
+        content_hash = COALESCE($6, content_hash), page_path = COALESCE($7, page_path),
+        version = COALESCE($9, version), fetched_run = $10, fetched_at = $8, updated_at = $8
+    WHERE url = $1";
+
+const SET_META: &str = "INSERT INTO meta (key, value) VALUES ($1, $2)
+    ON CONFLICT (key) DO UPDATE SET value = excluded.value";
+
+/// A new URL row, owned (it is sent to the connection thread).
+pub(super) struct Row0 {
+    pub url: String,
+    pub host: String,
+    kind: &'static str,
+    priority: i32,
+    pub depth: i32,
+    pub parent: Option<String>,
+}
+
+impl Row0 {
+    pub fn of(n: &NewUrl) -> Row0 {
+        Row0 {
+            url: n.url.to_string(),
+            host: host_of(&n.url),
+            kind: n.kind.as_str(),
+            priority: n.kind.priority() as i32,
+            depth: i32::try_from(n.depth).unwrap_or(i32::MAX),
+            parent: n.parent.as_ref().map(Url::to_string),
+        }
+    }
+
+    fn insert(
+        &self,
+        s: &mut Session,
+        state: &str,
+        reason: Option<&str>,
+        t: &str,
+    ) -> Result<bool, postgres::Error> {
+        let n = s.execute(
+            INSERT,
+            &[
+                &self.url,
+                &self.host,
+                &self.kind,
+                &self.priority,
+                &state,
+                &reason,
+                &self.depth,
+                &self.parent,
+                &t,
+            ],
+        )?;
+        if n == 1 {
+            s.execute(INSERT_HOST, &[&self.host])?;
+        }
+        Ok(n == 1)
+    }
+}
+
+pub(super) fn int(v: u32) -> i32 {
+    i32::try_from(v).unwrap_or(i32::MAX)
+}
+
+fn uint(v: i32) -> u32 {
+    u32::try_from(v).unwrap_or(0)
+}
+
+impl PgFrontier {
+    /// Insert URLs (`state`, `reason`): those of hosts this worker holds on the main
+    /// connection (joining an open batch), the others on the side connection, each in
+    /// a short transaction of its own (see the module doc of [`super`]).
+    fn insert(
+        &self,
+        new: &[NewUrl],
+        state: &'static str,
+        reason: Option<&str>,
+    ) -> Result<usize, StateError> {
+        let (mine, other): (Vec<Row0>, Vec<Row0>) = {
+            let held = self.held();
+            new.iter()
+                .map(Row0::of)
+                .partition(|r| held.contains(&r.host))
+        };
+        let reason = reason.map(str::to_string);
+        let mut added = 0;
+        if !mine.is_empty() {
+            let reason = reason.clone();
+            added += self.main.call(move |s| {
+                s.tx(|s| {
+                    let t = now();
+                    let mut n = 0;
+                    for r in &mine {
+                        n += usize::from(r.insert(s, state, reason.as_deref(), &t)?);
+                    }
+                    Ok(n)
+                })
+            })?;
+        }
+        if !other.is_empty() {
+            // One autocommitted statement at a time, none waiting long: a URL another
+            // worker is inserting right now (its batch holds the row) is known, not new.
+            added += self.side.call(move |s| {
+                let t = now();
+                let mut n = 0;
+                for r in &other {
+                    match r.insert(s, state, reason.as_deref(), &t) {
+                        Ok(new) => n += usize::from(new),
+                        Err(e) if e.code() == Some(&SqlState::LOCK_NOT_AVAILABLE) => {}
+                        Err(e) => return Err(e),
+                    }
+                }
+                Ok(n)
+            })?;
+        }
+        Ok(added)
+    }
+
+    /// Run one update of `url`'s row on the main connection; unknown URL when it
+    /// changed nothing.
+    fn update_one(
+        &self,
+        url: &Url,
+        f: impl FnOnce(&mut Session, &str) -> Result<u64, postgres::Error> + Send + 'static,
+    ) -> Result<(), StateError> {
+        let u = url.to_string();
+        let n = self.main.call(move |s| f(s, &u))?;
+        if n == 0 {
+            return Err(StateError::UnknownUrl {
+                url: url.to_string(),
+            });
+        }
+        Ok(())
+    }
+
+    pub(super) fn corrupt(&self, message: String) -> StateError {
+        self.shared(format!("corrupt state: {message}"))
+    }
+
+    /// A claimed row: `url, kind, depth, attempts, etag, last_modified` from `at`.
+    pub(super) fn claimed_of(&self, r: &Row, at: usize) -> Result<Claimed, StateError> {
+        let url: String = r.get(at);
+        let kind: String = r.get(at + 1);
+        match Url::parse(&url).ok().zip(Kind::parse(&kind)) {
+            Some((url, kind)) => Ok(Claimed {
+                url,
+                kind,
+                depth: uint(r.get(at + 2)),
+                attempts: uint(r.get(at + 3)),
+                etag: r.get(at + 4),
+                last_modified: r.get(at + 5),
+            }),
+            None => Err(self.corrupt(format!(
+                "row {url:?} has an unparsable URL or kind {kind:?}"
+            ))),
+        }
+    }
+}
+
+impl Frontier for PgFrontier {
+    fn location(&self) -> String {
+        format!("{} (worker {})", self.target, self.opts.worker)
+    }
+
+    fn add(&self, new: &NewUrl) -> Result<bool, StateError> {
+        self.insert(std::slice::from_ref(new), "pending", None)
+            .map(|n| n == 1)
+    }
+
+    fn add_many(&self, new: &[NewUrl]) -> Result<usize, StateError> {
+        self.insert(new, "pending", None)
+    }
+
+    fn add_skipped(&self, new: &NewUrl, reason: &str) -> Result<bool, StateError> {
+        self.insert(std::slice::from_ref(new), "skipped", Some(reason))
+            .map(|n| n == 1)
+    }
+
+    fn get(&self, url: &Url) -> Result<Option<UrlRecord>, StateError> {
+        self.get_row(url)
+    }
+
+    fn pending_hosts(&self) -> Result<Vec<String>, StateError> {
+        self.leasable_hosts()
+    }
+
+    fn claim_hosts(&self, wanted: &[(&str, usize)]) -> Result<Vec<Vec<Claimed>>, StateError> {
+        self.claim_leased(wanted)
+    }
+
+    fn release(&self, urls: &[Url]) -> Result<usize, StateError> {
+        let urls: Vec<String> = urls.iter().map(Url::to_string).collect();
+        self.main.call(move |s| s.tx(|s| release(s, &urls)))
+    }
+
+    fn mark_all_done_and_set(
+        &self,
+        urls: &[&Url],
+        done: &Done,
+        meta: Option<(&str, &str)>,
+    ) -> Result<(), StateError> {
+        let list: Vec<String> = urls.iter().map(|u| u.to_string()).collect();
+        let status = done.http_status.map(i32::from);
+        let final_url = done.final_url.as_ref().map(Url::to_string);
+        let (etag, lm, hash, path) = (
+            done.etag.clone(),
+            done.last_modified.clone(),
+            done.content_hash.clone(),
+            done.page_path.clone(),
+        );
+        let version = done.version.map(int);
+        let run = int(self.run());
+        let meta = meta.map(|(k, v)| (k.to_string(), v.to_string()));
+        let unknown = self.main.call(move |s| {
+            s.tx(|s| {
+                let t = now();
+                for u in &list {
+                    let n = s.execute(
+                        MARK_DONE,
+                        &[
+                            u, &status, &final_url, &etag, &lm, &hash, &path, &t, &version, &run,
+                        ],
+                    )?;
+                    if n == 0 {
+                        return Ok(Some(u.clone()));
+                    }
+                }
+                if let Some((k, v)) = &meta {
+                    s.execute(SET_META, &[k, v])?;
+                }
+                Ok(None)
+            })
+        })?;
+        match unknown {
+            Some(url) => Err(StateError::UnknownUrl { url }),
+            None => Ok(()),
+        }
+    }
+
+    fn mark_failed(
+        &self,
+        url: &Url,
+        error: &str,
+        http_status: Option<u16>,
+    ) -> Result<(), StateError> {
+        let (error, status, run) = (
+            error.to_string(),
+            http_status.map(i32::from),
+            int(self.run()),
+        );
+        self.update_one(url, move |s, u| {
+            s.execute(
+                "UPDATE urls SET state = 'failed', last_error = $2,
+                    http_status = COALESCE($3, http_status), updated_at = $4, fetched_run = $5
+                 WHERE url = $1",
+                &[&u, &error, &status, &now(), &run],
+            )
+        })
+    }
+
+    fn mark_skipped(&self, url: &Url, reason: &str) -> Result<(), StateError> {
+        let (reason, run) = (reason.to_string(), int(self.run()));
+        self.update_one(url, move |s, u| {
+            s.execute(
+                "UPDATE urls SET state = 'skipped', skip_reason = $2, updated_at = $3,
+                    fetched_run = $4
+                 WHERE url = $1",
+                &[&u, &reason, &now(), &run],
+            )
+        })
+    }
+
+    fn mark_pending(&self, url: &Url) -> Result<(), StateError> {
+        self.update_one(url, move |s, u| {
+            s.execute(
+                "UPDATE urls SET state = 'pending', updated_at = $2 WHERE url = $1",
+                &[&u, &now()],
+            )
+        })
+    }
+
+    fn settle_asset(&self, new: &NewUrl, outcome: &AssetOutcome) -> Result<bool, StateError> {
+        self.settle(new, outcome)
+    }
+
+    fn start_pass(&self, want_new: bool) -> Result<PassStart, StateError> {
+        let pass = self.begin_pass(want_new)?;
+        self.run.store(pass.number, Ordering::Relaxed);
+        Ok(pass)
+    }
+
+    fn run(&self) -> u32 {
+        self.run.load(Ordering::Relaxed)
+    }
+
+    fn requeue_stale(&self, url: &Url) -> Result<bool, StateError> {
+        let (u, run) = (url.to_string(), int(self.run()));
+        let n = self.main.call(move |s| {
+            s.execute(
+                "UPDATE urls SET state = 'pending', updated_at = $3
+                 WHERE url = $1 AND state IN ('done', 'failed', 'skipped') AND fetched_run < $2",
+                &[&u, &run, &now()],
+            )
+        })?;
+        Ok(n == 1)
+    }
+
+    fn requeue_articles(&self) -> Result<usize, StateError> {
+        let run = int(self.run());
+        let n = self.main.call(move |s| {
+            s.execute(
+                "UPDATE urls SET state = 'pending', updated_at = $2
+                 WHERE kind = 'article' AND state = 'done' AND fetched_run < $1",
+                &[&run, &now()],
+            )
+        })?;
+        Ok(n as usize)
+    }
+
+    fn resume(&self) -> Result<usize, StateError> {
+        let me = self.opts.worker.clone();
+        let n = self.main.call(move |s| {
+            s.execute(
+                "UPDATE urls SET state = 'pending', worker = NULL, updated_at = $2
+                 WHERE state = 'in_flight' AND worker = $1",
+                &[&me, &now()],
+            )
+        })?;
+        Ok(n as usize)
+    }
+
+    fn requeue_failed(&self) -> Result<usize, StateError> {
+        let n = self.main.call(move |s| {
+            s.execute(
+                "UPDATE urls SET state = 'pending', updated_at = $1
+                 WHERE state = 'failed' AND kind != 'asset'",
+                &[&now()],
+            )
+        })?;
+        Ok(n as usize)
+    }
+
+    fn counts(&self) -> Result<Counts, StateError> {
+        self.count_all()
+    }
+
+    fn failures(&self, limit: usize) -> Result<Vec<FailedUrl>, StateError> {
+        self.failed(limit)
+    }
+
+    fn failures_by_cause(&self) -> Result<BTreeMap<String, u64>, StateError> {
+        self.causes()
+    }
+
+    fn pages_fetched_in_run(&self) -> Result<u64, StateError> {
+        self.fetched_in_run()
+    }
+
+    fn set_meta(&self, key: &str, value: &str) -> Result<(), StateError> {
+        let (k, v) = (key.to_string(), value.to_string());
+        self.main
+            .call(move |s| s.execute(SET_META, &[&k, &v]))
+            .map(|_| ())
+    }
+
+    fn meta(&self, key: &str) -> Result<Option<String>, StateError> {
+        let k = key.to_string();
+        let rows = self
+            .main
+            .call(move |s| s.query("SELECT value FROM meta WHERE key = $1", &[&k]))?;
+        Ok(rows.first().map(|r| r.get(0)))
+    }
+
+    fn begin_batch(&self) -> Result<(), StateError> {
+        self.main.call(|s| s.set_batch(true, false))
+    }
+
+    fn end_batch(&self, commit: bool) -> Result<(), StateError> {
+        self.main.call(move |s| s.set_batch(false, commit))
+    }
+
+    fn local_key(&self, key: &str) -> String {
+        format!("{key}@{}", self.opts.worker)
+    }
+
+    fn store_record(&self, record: &Record) -> Result<(), StateError> {
+        self.insert_record(record)
+    }
+
+    fn renew_every(&self) -> Option<Duration> {
+        Some((self.opts.lease / 3).min(RENEW_AT_MOST))
+    }
+
+    fn renew(&self) -> Result<Renewal, StateError> {
+        self.renew_leases()
+    }
+
+    fn give_up(&self, hosts: &[(String, Duration)], unstarted: &[Url]) -> Result<(), StateError> {
+        self.give_back(hosts, unstarted)
+    }
+
+    fn finished(&self) -> Result<bool, StateError> {
+        let rows = self.main.call(|s| {
+            s.query(
+                "SELECT NOT EXISTS (SELECT 1 FROM urls WHERE state IN ('pending', 'in_flight'))",
+                &[],
+            )
+        })?;
+        Ok(rows.first().is_some_and(|r| r.get(0)))
+    }
+
+    fn close(&self) -> Result<(), StateError> {
+        self.leave()
+    }
+}
+
+/// Claimed URLs never fetched go back: `pending`, the attempt undone.
+pub(super) fn release(s: &mut Session, urls: &[String]) -> Result<usize, postgres::Error> {
+    let t = now();
+    let mut n = 0;
+    for u in urls {
+        n += s.execute(
+            "UPDATE urls SET state = 'pending', attempts = GREATEST(attempts - 1, 0), worker = NULL,
+                updated_at = $2
+             WHERE url = $1 AND state = 'in_flight'",
+            &[u, &t],
+        )? as usize;
+    }
+    Ok(n)
+}
