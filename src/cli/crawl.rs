@@ -12,6 +12,7 @@ use uninews::extract::{Extractor, ProfileChoice};
 use uninews::fetch::{DEFAULT_USER_AGENT, FetchConfig};
 use uninews::frontier::Scope;
 use uninews::frontier::pg::PgOptions;
+use uninews::frontier::state::StateError;
 use uninews::selectors::ProfileSet;
 use url::Url;
 
@@ -313,7 +314,10 @@ pub(super) async fn crawl_async(config: CrawlConfig) -> Result<Summary, CliError
             crawl::CrawlError::NoStartUrl
             | crawl::CrawlError::ZeroAssetCap
             | crawl::CrawlError::UnknownRecords { .. }
-            | crawl::CrawlError::Fetch(_) => Exit::Config,
+            | crawl::CrawlError::Fetch(_)
+            | crawl::CrawlError::State(StateError::Postgres { .. } | StateError::Shared { .. }) => {
+                Exit::Config
+            }
             crawl::CrawlError::Store(_)
             | crawl::CrawlError::State(_)
             | crawl::CrawlError::Warc(_) => Exit::Input,

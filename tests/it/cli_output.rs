@@ -89,3 +89,38 @@ fn logs_to_a_pipe_have_no_colour_codes() {
         );
     }
 }
+
+#[test]
+fn an_unreachable_frontier_is_a_configuration_error_and_worker_needs_frontier() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = uninews()
+        .args(["crawl", "http://127.0.0.1:9/news/", "--out"])
+        .arg(dir.path())
+        .args([
+            "--frontier",
+            "postgres://nobody:secret@127.0.0.1:9/none",
+            "--worker",
+            "w1",
+        ])
+        .output()
+        .expect("uninews runs");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(3), "{err}");
+    assert!(err.contains("shared frontier"), "{err}");
+    assert!(
+        !err.contains("secret"),
+        "the password is not printed: {err}"
+    );
+    let out = uninews()
+        .args(["crawl", "http://127.0.0.1:9/news/", "--out"])
+        .arg(dir.path())
+        .args(["--worker", "w1"])
+        .output()
+        .expect("uninews runs");
+    assert_eq!(out.status.code(), Some(2), "--worker without --frontier");
+    let out = uninews()
+        .args(["status", "--frontier", "postgres://nobody@127.0.0.1:9/none"])
+        .output()
+        .expect("uninews runs");
+    assert_eq!(out.status.code(), Some(3));
+}

@@ -451,6 +451,12 @@ fn share_hosts(
             renewal.excess
         );
     }
+    tracing::debug!(
+        "lease round: {} lost, {} excess, {} to give back",
+        renewal.lost.len(),
+        renewal.excess,
+        give.len()
+    );
     if !give.is_empty() {
         let now = tokio::time::Instant::now();
         let mut unstarted = Vec::new();
