@@ -420,3 +420,44 @@ fn assets_settle_once_and_never_overwrite_a_page_on_both_backends() {
         );
     }
 }
+
+#[test]
+fn add_each_reports_what_was_new_in_order_on_both_backends() {
+    for (name, st) in backends("add_each") {
+        let st = &*st;
+        let list = url("http://a.edu/list.htm");
+        st.add(&NewUrl::start(list.clone(), Kind::List))
+            .expect("add");
+        // Holding a.edu (a shared frontier writes its URLs in one statement) but not b.edu.
+        assert_eq!(st.claim_hosts(&[("a.edu", 1)]).expect("claim")[0].len(), 1);
+        let found = |u: &str| NewUrl::found(url(u), Kind::Article, &list, 0);
+        let got = st
+            .add_each(&[
+                NewUrl::start(list.clone(), Kind::List),
+                found("http://a.edu/1.htm"),
+                found("http://a.edu/1.htm"),
+                found("http://b.edu/2.htm"),
+                found("http://a.edu/3.htm"),
+            ])
+            .expect("add_each");
+        assert_eq!(got, [false, true, false, true, true], "{name}");
+        let rec = st
+            .get(&url("http://a.edu/3.htm"))
+            .expect("get")
+            .expect("row");
+        assert_eq!(
+            (rec.state, rec.depth, rec.host.as_str()),
+            (UrlState::Pending, 1, "a.edu"),
+            "{name}"
+        );
+        assert_eq!(
+            rec.parent.as_deref(),
+            Some("http://a.edu/list.htm"),
+            "{name}"
+        );
+        assert_eq!(st.counts().expect("counts").total(), 4, "{name}");
+        let mut hosts = st.pending_hosts().expect("hosts");
+        hosts.sort();
+        assert_eq!(hosts, ["a.edu", "b.edu"], "{name}: b.edu's host row exists");
+    }
+}

@@ -235,6 +235,7 @@ impl Sink<'_> {
         };
         let mut known_run = self.known_runs.remove(claimed.url.as_str()).unwrap_or(0);
         let (mut dated, mut older) = (0usize, 0usize);
+        let mut articles = Vec::with_capacity(links.articles.len());
         for (url, date) in links.articles.iter().zip(&links.article_dates) {
             if let (Some(since), Some(date)) = (self.pass.since, date) {
                 dated += 1;
@@ -243,7 +244,10 @@ impl Sink<'_> {
                     continue;
                 }
             }
-            if self.add(&found(url, Kind::Article))? {
+            articles.push(found(url, Kind::Article));
+        }
+        for new in self.add_all(&articles)? {
+            if new {
                 known_run = 0;
             } else {
                 known_run += 1;
@@ -256,9 +260,15 @@ impl Sink<'_> {
         if !chain {
             // Every page of a VSB list names all its sibling pages: handle each URL once
             // per run, or a list of N pages would cost N² state lookups.
-            for url in &links.pages {
-                if self.lists_seen.insert(url.to_string()) && !self.add(&found(url, Kind::List))? {
-                    self.requeue_stale(url)?;
+            let pages: Vec<NewUrl> = links
+                .pages
+                .iter()
+                .filter(|url| self.lists_seen.insert(url.to_string()))
+                .map(|url| found(url, Kind::List))
+                .collect();
+            for (page, new) in pages.iter().zip(self.add_all(&pages)?) {
+                if !new {
+                    self.requeue_stale(&page.url)?;
                 }
             }
             return Ok(());
@@ -277,6 +287,30 @@ impl Sink<'_> {
             self.known_runs.insert(next.to_string(), known_run);
         }
         Ok(())
+    }
+
+    /// Queue URLs found on a list page, each within its host's budget for this run; for
+    /// each, whether it was new. In one call to the state when no host can reach its
+    /// budget with them, else one by one (so the budget counts exactly).
+    fn add_all(&mut self, news: &[NewUrl]) -> Result<Vec<bool>, CrawlError> {
+        let near_budget = self.guards.max_urls_per_host.is_some_and(|budget| {
+            news.iter().any(|n| {
+                let host = n.url.host_str().unwrap_or_default();
+                self.queued_per_host.get(host).copied().unwrap_or(0) + news.len() as u64 >= budget
+            })
+        });
+        if near_budget {
+            return news.iter().map(|n| self.add(n)).collect();
+        }
+        let added = self.state.add_each(news)?;
+        for (new, a) in news.iter().zip(&added) {
+            if *a {
+                let host = new.url.host_str().unwrap_or_default().to_string();
+                *self.queued_per_host.entry(host).or_default() += 1;
+                self.touch(&new.url);
+            }
+        }
+        Ok(added)
     }
 
     /// Queue a URL found on a list page, within the host's budget for this run. True when

@@ -54,6 +54,12 @@ pub trait Frontier: Send + Sync + std::fmt::Debug {
     fn add(&self, new: &NewUrl) -> Result<bool, StateError>;
     /// Add many pending URLs in one transaction; how many were new.
     fn add_many(&self, new: &[NewUrl]) -> Result<usize, StateError>;
+    /// Add pending URLs in one call; for each, in order, `true` when it was new (a URL
+    /// given twice is new the first time only). A shared frontier writes them in one
+    /// statement: a list page's links cost one server round trip, not one each.
+    fn add_each(&self, new: &[NewUrl]) -> Result<Vec<bool>, StateError> {
+        new.iter().map(|n| self.add(n)).collect()
+    }
     /// Record a URL that will not be fetched (`off-scope`, ...), unless known.
     fn add_skipped(&self, new: &NewUrl, reason: &str) -> Result<bool, StateError>;
     /// Everything stored about `url`.

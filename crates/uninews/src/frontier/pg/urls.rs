@@ -24,6 +24,47 @@ const INSERT: &str = "INSERT INTO urls (url, host, kind, priority, state, skip_r
 /// worker that died, are looked for again.
 const RENEW_AT_MOST: Duration = Duration::from_secs(5);
 
+/// Many new URLs of hosts this worker holds (their host rows exist), in one statement;
+/// returns the URLs that were new.
+const INSERT_MANY: &str = "INSERT INTO urls (url, host, kind, priority, state, skip_reason,
+        depth, parent, discovered_at, updated_at)
+    SELECT u, h, k, p, $7, $8, d, par, $9, $9
+    FROM unnest($1::text[], $2::text[], $3::text[], $4::int4[], $5::int4[], $6::text[])
+        AS t(u, h, k, p, d, par)
+    ON CONFLICT (url) DO NOTHING RETURNING url";
+
+/// [`INSERT_MANY`]'s parameters: one array per column.
+struct Columns {
+    url: Vec<String>,
+    host: Vec<String>,
+    kind: Vec<&'static str>,
+    priority: Vec<i32>,
+    depth: Vec<i32>,
+    parent: Vec<Option<String>>,
+}
+
+impl Columns {
+    fn of<'a>(rows: impl Iterator<Item = &'a Row0>) -> Columns {
+        let mut c = Columns {
+            url: Vec::new(),
+            host: Vec::new(),
+            kind: Vec::new(),
+            priority: Vec::new(),
+            depth: Vec::new(),
+            parent: Vec::new(),
+        };
+        for r in rows {
+            c.url.push(r.url.clone());
+            c.host.push(r.host.clone());
+            c.kind.push(r.kind);
+            c.priority.push(r.priority);
+            c.depth.push(r.depth);
+            c.parent.push(r.parent.clone());
+        }
+        c
+    }
+}
+
 pub(super) const INSERT_HOST: &str =
     "INSERT INTO hosts (host) VALUES ($1) ON CONFLICT (host) DO NOTHING";
 
@@ -38,6 +79,7 @@ const SET_META: &str = "INSERT INTO meta (key, value) VALUES ($1, $2)
     ON CONFLICT (key) DO UPDATE SET value = excluded.value";
 
 /// A new URL row, owned (it is sent to the connection thread).
+#[derive(Clone)]
 pub(super) struct Row0 {
     pub url: String,
     pub host: String,
@@ -96,53 +138,73 @@ fn uint(v: i32) -> u32 {
 }
 
 impl PgFrontier {
-    /// Insert URLs (`state`, `reason`): those of hosts this worker holds on the main
-    /// connection (joining an open batch), the others on the side connection, each in
-    /// a short transaction of its own (see the module doc of [`super`]).
+    /// Insert URLs (`state`, `reason`); for each, in order, whether it was new. Those
+    /// of hosts this worker holds go in one statement on the main connection (joining an
+    /// open batch), the others on the side connection, one short autocommitted statement
+    /// each (see the module doc of [`super`]).
     fn insert(
         &self,
         new: &[NewUrl],
         state: &'static str,
         reason: Option<&str>,
-    ) -> Result<usize, StateError> {
-        let (mine, other): (Vec<Row0>, Vec<Row0>) = {
+    ) -> Result<Vec<bool>, StateError> {
+        let rows: Vec<Row0> = new.iter().map(Row0::of).collect();
+        let (mine, other): (Vec<usize>, Vec<usize>) = {
             let held = self.held();
-            new.iter()
-                .map(Row0::of)
-                .partition(|r| held.contains(&r.host))
+            (0..rows.len()).partition(|&i| held.contains(&rows[i].host))
         };
         let reason = reason.map(str::to_string);
-        let mut added = 0;
+        let mut out = vec![false; rows.len()];
         if !mine.is_empty() {
+            let cols = Columns::of(mine.iter().map(|&i| &rows[i]));
             let reason = reason.clone();
-            added += self.main.call(move |s| {
+            let added: std::collections::HashSet<String> = self.main.call(move |s| {
                 s.tx(|s| {
                     let t = now();
-                    let mut n = 0;
-                    for r in &mine {
-                        n += usize::from(r.insert(s, state, reason.as_deref(), &t)?);
-                    }
-                    Ok(n)
+                    let rows = s.query(
+                        INSERT_MANY,
+                        &[
+                            &cols.url,
+                            &cols.host,
+                            &cols.kind,
+                            &cols.priority,
+                            &cols.depth,
+                            &cols.parent,
+                            &state,
+                            &reason,
+                            &t,
+                        ],
+                    )?;
+                    Ok(rows.iter().map(|r| r.get(0)).collect())
                 })
             })?;
+            let mut seen = std::collections::HashSet::new();
+            for &i in &mine {
+                let u = &rows[i].url;
+                out[i] = added.contains(u) && seen.insert(u.clone());
+            }
         }
         if !other.is_empty() {
-            // One autocommitted statement at a time, none waiting long: a URL another
-            // worker is inserting right now (its batch holds the row) is known, not new.
-            added += self.side.call(move |s| {
+            let other_rows: Vec<Row0> = other.iter().map(|&i| rows[i].clone()).collect();
+            // A URL another worker is inserting right now (its batch holds the row) is
+            // known, not new: nothing here waits long for it.
+            let added = self.side.call(move |s| {
                 let t = now();
-                let mut n = 0;
-                for r in &other {
+                let mut v = Vec::with_capacity(other_rows.len());
+                for r in &other_rows {
                     match r.insert(s, state, reason.as_deref(), &t) {
-                        Ok(new) => n += usize::from(new),
-                        Err(e) if e.code() == Some(&SqlState::LOCK_NOT_AVAILABLE) => {}
+                        Ok(new) => v.push(new),
+                        Err(e) if e.code() == Some(&SqlState::LOCK_NOT_AVAILABLE) => v.push(false),
                         Err(e) => return Err(e),
                     }
                 }
-                Ok(n)
+                Ok(v)
             })?;
+            for (&i, a) in other.iter().zip(added) {
+                out[i] = a;
+            }
         }
-        Ok(added)
+        Ok(out)
     }
 
     /// Run one update of `url`'s row on the main connection; unknown URL when it
@@ -192,17 +254,23 @@ impl Frontier for PgFrontier {
     }
 
     fn add(&self, new: &NewUrl) -> Result<bool, StateError> {
-        self.insert(std::slice::from_ref(new), "pending", None)
-            .map(|n| n == 1)
+        Ok(self.insert(std::slice::from_ref(new), "pending", None)?[0])
     }
 
     fn add_many(&self, new: &[NewUrl]) -> Result<usize, StateError> {
+        Ok(self
+            .insert(new, "pending", None)?
+            .into_iter()
+            .filter(|a| *a)
+            .count())
+    }
+
+    fn add_each(&self, new: &[NewUrl]) -> Result<Vec<bool>, StateError> {
         self.insert(new, "pending", None)
     }
 
     fn add_skipped(&self, new: &NewUrl, reason: &str) -> Result<bool, StateError> {
-        self.insert(std::slice::from_ref(new), "skipped", Some(reason))
-            .map(|n| n == 1)
+        Ok(self.insert(std::slice::from_ref(new), "skipped", Some(reason))?[0])
     }
 
     fn get(&self, url: &Url) -> Result<Option<UrlRecord>, StateError> {
