@@ -137,7 +137,9 @@ if rate != float("inf"):
           f"(limit {1000 / rate:.0f} ms - {tol * 1000:.0f} ms tolerance); largest {max(gaps):.1f} s")
 print(f"URLs requested more than once: {twice} (what a killed worker had in flight)")
 print(f"records: {n} stored, {distinct} distinct URLs ({n - distinct} stored twice)")
-print(f"workers: {cpu:.2f} cores in all, peak RSS {rss / 1024:.1f} MB (largest worker)")
+swall, suser, ssys, _ = last_line(f"{work}/server-time")
+print(f"workers: {cpu:.2f} cores in all, peak RSS {rss / 1024:.1f} MB (largest worker); "
+      f"sample server {(suser + ssys) / swall:.2f} cores")
 print(f"frontier (PostgreSQL): {float(xacts) / seconds:.0f} transactions/s, "
       f"{float(pgcpu) / seconds:.2f} cores")
 if rate != float("inf") and min_gap < 1 / rate - tol:
