@@ -247,6 +247,44 @@ fn three_workers_share_thirty_hosts_survive_a_kill_and_export_what_one_machine_s
     );
     eprintln!("largest gap on a host {max_gap:?}; {refetched} articles fetched twice");
 
+    // Status: three workers, two stopped cleanly, the killed one not; no lease left but
+    // the dead worker's expired ones on hosts that had no work left.
+    let status = Command::new(env!("CARGO_BIN_EXE_uninews"))
+        .args(["status", "--frontier", &db, "--json"])
+        .output()
+        .expect("status runs");
+    assert!(status.status.success(), "{status:?}");
+    let st: serde_json::Value = serde_json::from_slice(&status.stdout).expect("status JSON");
+    let stopped: Vec<(String, bool)> = st["workers"]
+        .as_array()
+        .expect("workers")
+        .iter()
+        .map(|w| {
+            (
+                w["name"].as_str().unwrap_or("").to_string(),
+                w["stopped"] == true,
+            )
+        })
+        .collect();
+    assert_eq!(
+        stopped,
+        [
+            ("w1".to_string(), true),
+            ("w2".to_string(), false),
+            ("w3".to_string(), true)
+        ]
+    );
+    for lease in st["leases"].as_array().expect("leases") {
+        assert_eq!(lease["worker"], "w2", "{st}");
+        assert!(lease["expires_in_secs"].as_f64() < Some(0.0), "{st}");
+        assert_eq!(
+            (lease["pending"].as_i64(), lease["in_flight"].as_i64()),
+            (Some(0), Some(0))
+        );
+    }
+    assert_eq!(st["hosts_with_work"], 0);
+    assert_eq!(st["articles"], total);
+
     // Export equals a single-machine crawl of the same hosts.
     let export = Command::new(env!("CARGO_BIN_EXE_uninews"))
         .args(["-q", "export", "--frontier", &db])
