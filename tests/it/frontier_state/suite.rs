@@ -327,6 +327,7 @@ fn resume_puts_what_this_process_left_in_flight_back_on_both_backends() {
             (4, 1),
             "{name}"
         );
+        assert_eq!(st.queued().expect("queued"), 4, "{name}");
         let again = claim_all(st, 10);
         assert_eq!(again.len(), 4, "{name}");
         assert_eq!(

@@ -523,10 +523,9 @@ fn progress(
     in_flight: usize,
     hosts: HostStates,
 ) -> Result<Progress, CrawlError> {
-    let c = state.counts()?;
     Ok(Progress {
         run: run.clone(),
-        queued: c.state(UrlState::Pending),
+        queued: state.queued()?,
         in_flight: in_flight as u64,
         hosts_active: hosts.active,
         hosts_waiting: hosts.waiting,

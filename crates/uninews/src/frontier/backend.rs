@@ -117,6 +117,10 @@ pub trait Frontier: Send + Sync + std::fmt::Debug {
 
     /// URL counts by state and kind.
     fn counts(&self) -> Result<Counts, StateError>;
+    /// URLs pending (the progress line asks twice a second).
+    fn queued(&self) -> Result<u64, StateError> {
+        Ok(self.counts()?.state(super::state::UrlState::Pending))
+    }
     /// Up to `limit` failed URLs, oldest first.
     fn failures(&self, limit: usize) -> Result<Vec<FailedUrl>, StateError>;
     /// Failed URLs per cause.

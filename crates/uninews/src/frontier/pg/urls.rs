@@ -441,6 +441,16 @@ impl Frontier for PgFrontier {
         self.count_all()
     }
 
+    fn queued(&self) -> Result<u64, StateError> {
+        // An index scan of `urls_state`, not the GROUP BY over every row of `counts`.
+        let rows = self
+            .main
+            .call(|s| s.query("SELECT count(*) FROM urls WHERE state = 'pending'", &[]))?;
+        Ok(rows
+            .first()
+            .map_or(0, |r| u64::try_from(r.get::<_, i64>(0)).unwrap_or(0)))
+    }
+
     fn failures(&self, limit: usize) -> Result<Vec<FailedUrl>, StateError> {
         self.failed(limit)
     }
