@@ -48,7 +48,7 @@ fn continues_article<'a>(
 /// an image (a lead photo).
 #[cfg(test)]
 pub fn body(doc: &Html) -> Vec<ElementRef<'_>> {
-    body_and_noise(doc).0
+    body_and_noise(doc, super::title(doc).and_then(|t| t.1)).0
 }
 
 /// Containers that are mostly link text (teaser lists, "more stories", tag clouds).
@@ -58,9 +58,18 @@ const NOISE_CONTAINERS: [&str; 9] = [
 
 /// [`body`], plus the elements inside it that are clutter: containers whose text is at
 /// least half link text.
-pub fn body_and_noise(doc: &Html) -> (Vec<ElementRef<'_>>, HashSet<NodeId>) {
-    let (stats, best, best_prose) = score_tree(doc);
-    let roots = choose_body(doc, &stats, best, best_prose);
+pub fn body_and_noise(
+    doc: &Html,
+    headline: Option<NodeId>,
+) -> (Vec<ElementRef<'_>>, HashSet<NodeId>) {
+    let (stats, mut best, mut best_prose) = score_tree(doc);
+    let mut scope = None;
+    if let Some((inside, art)) = headline_article(doc, headline, &stats, best) {
+        best = Some(inside);
+        best_prose = None;
+        scope = Some(art);
+    }
+    let roots = choose_body(doc, &stats, best, best_prose, scope);
     let mut noise = HashSet::new();
     for r in &roots {
         for d in r.descendent_elements().skip(1) {
@@ -74,11 +83,45 @@ pub fn body_and_noise(doc: &Html) -> (Vec<ElementRef<'_>>, HashSet<NodeId>) {
     (roots, noise)
 }
 
+/// The best element inside the `<article>` that holds the headline, when the density
+/// winner lies outside it (a teaser stream, a consent box) and the article has prose of
+/// its own: HTML5 pages put an article's headline and body in one `<article>`. Returned
+/// with that `<article>`, which the body then does not outgrow.
+fn headline_article(
+    doc: &Html,
+    headline: Option<NodeId>,
+    stats: &HashMap<NodeId, Stat>,
+    best: Best,
+) -> Option<((f32, NodeId), NodeId)> {
+    let (_, best_id) = best?;
+    let h = doc.tree.get(headline?)?;
+    let art = h
+        .ancestors()
+        .filter_map(ElementRef::wrap)
+        .find(|a| a.value().name() == "article")?;
+    let best_el = doc.tree.get(best_id)?;
+    if best_el.ancestors().any(|a| a.id() == art.id())
+        || art.ancestors().any(|a| a.id() == best_id)
+        || best_id == art.id()
+    {
+        return None;
+    }
+    if stats.get(&art.id()).map_or(0, |s| s.deep) < 100 {
+        return None;
+    }
+    art.descendants()
+        .filter_map(|d| stats.get(&d.id()).map(|s| (s.score, d.id())))
+        .filter(|(s, _)| *s > 0.0)
+        .max_by(|x, y| x.0.total_cmp(&y.0))
+        .map(|b| (b, art.id()))
+}
+
 fn choose_body<'a>(
     doc: &'a Html,
     stats: &HashMap<NodeId, Stat>,
     best: Best,
     best_prose: Best,
+    scope: Option<NodeId>,
 ) -> Vec<ElementRef<'a>> {
     let Some((best_score, id)) = best else {
         return Vec::new();
@@ -112,6 +155,9 @@ fn choose_body<'a>(
             .ancestors()
             .filter_map(ElementRef::wrap)
             .take_while(|a| !matches!(a.value().name(), "body" | "html"))
+            .take_while(|a| {
+                scope.is_none_or(|sc| a.id() == sc || a.ancestors().any(|x| x.id() == sc))
+            })
             .find(|a| strong.iter().filter(|(_, n)| holds(a.id(), *n)).count() >= 2)
         {
             el = anc;

@@ -70,9 +70,13 @@ impl Stat {
     }
 }
 
-/// Class/id words of cookie-consent boxes (never the article, nor anything inside).
-static CONSENT: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)cookie|consent|onetrust|gdpr").expect("static regex"));
+/// Class/id words of cookie-consent boxes (never the article, nor anything inside): at
+/// the start of a class name or of one of its `-`/`_` parts, so that feature flags inside
+/// a name (`filterNonGdprEmbeds` on an article wrapper) do not count.
+static CONSENT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?:^|[\s_-])(?:cookie|consent|onetrust|gdpr)|cookiebot|cookieconsent")
+        .expect("static regex")
+});
 
 /// A dialog (cookie consent, newsletter pop-up): `role="dialog"`/`alertdialog` or
 /// `aria-modal="true"`.

@@ -173,7 +173,7 @@ fn link_lists_inside_the_body_are_noise() {
         <p>{para}</p></article></body></html>"#
     );
     let doc = Html::parse_document(&html);
-    let (roots, noise) = body_and_noise(&doc);
+    let (roots, noise) = body_and_noise(&doc, None);
     assert_eq!(roots[0].value().name(), "article");
     let more = roots[0]
         .descendent_elements()
@@ -206,4 +206,23 @@ fn metadata_date() {
         r#"<html><head><script type="application/ld+json">{"datePublished": "2020-02-05T00:00:00-0500"}</script></head><body></body></html>"#,
     );
     assert_eq!(meta_published(&doc).as_deref(), Some("2020-02-05"));
+}
+
+#[test]
+fn the_body_stays_in_the_article_that_holds_the_headline() {
+    let para = "Long enough sentence of teaser prose, with commas, for the density pass. ";
+    let teaser = format!(
+        r#"<li class="item"><div class="c"><h3><a href="/x">Other</a></h3><p>{para}{para}{para}</p></div></li>"#
+    );
+    let html = format!(
+        r#"<html><head><title>Firms hold steady</title></head><body><main>
+        <article class="filterNonGdprEmbeds"><header><h1>Firms hold steady</h1></header>
+        <div class="caas-body"><p>Firms held steady in May, a survey showed, but costs rose and margins fell again. {para}</p>
+        <p>More of the short story follows here.</p></div></article></main>
+        <ul class="stream">{teaser}{teaser}{teaser}{teaser}</ul></body></html>"#
+    );
+    let doc = Html::parse_document(&html);
+    let b = body(&doc);
+    assert_eq!(b.len(), 1);
+    assert_eq!(b[0].value().attr("class"), Some("caas-body"));
 }
