@@ -163,6 +163,9 @@ fn choose_body<'a>(
             el = anc;
         }
     }
+    if let Some(step) = repeated_wrapper(el, stats, scope) {
+        el = step;
+    }
     let best_score = stats
         .get(&el.id())
         .map_or(best_score, |s| s.score.max(best_score));
@@ -189,6 +192,48 @@ fn choose_body<'a>(
         Some(f) => with_lead_image(*f, out),
         None => out,
     }
+}
+
+/// The ancestor of a small body `el` (up to three levels up) that is one of a run of
+/// blocks of the same tag and class holding prose with few links: the body was one step
+/// of a how-to, one part of an article printed in repeated wrappers. The siblings then
+/// join it as continuations (see [`continues_article`]). List items are teasers, not steps.
+fn repeated_wrapper<'a>(
+    el: ElementRef<'a>,
+    stats: &HashMap<NodeId, Stat>,
+    scope: Option<NodeId>,
+) -> Option<ElementRef<'a>> {
+    let small = stats.get(&el.id()).is_some_and(|s| s.text < 1000);
+    if !small {
+        return None;
+    }
+    let class = |e: &ElementRef<'a>| -> &'a str { e.value().attr("class").map_or("", str::trim) };
+    for a in el.ancestors().filter_map(ElementRef::wrap).take(3) {
+        if matches!(a.value().name(), "body" | "html" | "li")
+            || scope.is_some_and(|sc| a.id() == sc || !a.ancestors().any(|x| x.id() == sc))
+        {
+            return None;
+        }
+        if class(&a).is_empty() {
+            continue;
+        }
+        let like = a
+            .parent()
+            .into_iter()
+            .flat_map(|p| p.children())
+            .filter_map(ElementRef::wrap)
+            .filter(|s| *s != a && s.value().name() == a.value().name() && class(s) == class(&a))
+            .filter(|s| {
+                stats.get(&s.id()).is_some_and(|st| {
+                    st.text.saturating_sub(st.link) >= 30 && st.link_density() < 0.3
+                })
+            })
+            .count();
+        if like >= 2 {
+            return Some(a);
+        }
+    }
+    None
 }
 
 /// Whether the best element by prose balance `p` replaces the density winner `d`: as an

@@ -226,3 +226,33 @@ fn the_body_stays_in_the_article_that_holds_the_headline() {
     assert_eq!(b.len(), 1);
     assert_eq!(b[0].value().attr("class"), Some("caas-body"));
 }
+
+#[test]
+fn a_how_to_step_brings_its_sibling_steps() {
+    let para = "Long enough sentence of step prose, with commas, for the density pass. ";
+    let step = |n: usize| {
+        format!(
+            r#"<div class="mod step"><div class="stepContent"><div class="content"><span>Step {n}</span><p>{para}</p></div></div></div>"#
+        )
+    };
+    let html = format!(
+        r#"<html><body><article><div class="mod step"><div class="stepContent"><div class="content lead"><p>{para}{para}{para}</p></div></div></div>
+        <div class="related"><ul><li><a href="/1">Other story</a></li></ul></div>{}{}{}</article></body></html>"#,
+        step(1),
+        step(2),
+        step(3)
+    );
+    let doc = Html::parse_document(&html);
+    let b = body(&doc);
+    let steps = doc
+        .root_element()
+        .descendent_elements()
+        .filter(|e| e.value().attr("class") == Some("mod step"));
+    for s in steps {
+        assert!(
+            b.iter()
+                .any(|r| *r == s || s.ancestors().any(|a| a.id() == r.id())),
+            "every step is in the body"
+        );
+    }
+}
