@@ -265,8 +265,31 @@ impl Builder {
     }
 }
 
+/// True when most of the body's text (by characters, at least ten lines) is centred: then
+/// centring is the page's style, not the mark of a caption or a sub-heading.
+fn centred_throughout(blocks: &[Block]) -> bool {
+    let lines = blocks.iter().filter(|b| b.kind == BlockKind::Text);
+    let (mut all, mut centred, mut n) = (0usize, 0usize, 0usize);
+    for b in lines {
+        let len = b.text.chars().count();
+        all += len;
+        n += 1;
+        if b.align == Align::Center {
+            centred += len;
+        }
+    }
+    n >= 10 && centred * 10 >= all * 7
+}
+
 /// Assign roles to `blocks` and build sections and images. `title` lines are dropped.
-pub fn assemble(blocks: Vec<Block>, title: &str) -> Assembled {
+pub fn assemble(mut blocks: Vec<Block>, title: &str) -> Assembled {
+    if centred_throughout(&blocks) {
+        for b in &mut blocks {
+            if b.align == Align::Center {
+                b.align = Align::Start;
+            }
+        }
+    }
     let title_key = key(title);
     let mut b = Builder {
         out: Assembled::default(),

@@ -178,7 +178,7 @@ pub fn extract(html: &str, url: &Url, profile: Option<&Profile>) -> Extraction {
     let generic_body = roots.is_empty();
     let mut noise = std::collections::HashSet::new();
     if generic_body {
-        (roots, noise) = generic::body_and_noise(&doc);
+        (roots, noise) = generic::body_and_noise(&doc, title_node);
     }
     if roots.is_empty() {
         warnings.push("no body found".to_string());

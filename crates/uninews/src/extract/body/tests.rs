@@ -172,3 +172,18 @@ fn images_only_body_gets_one_empty_section() {
     assert_eq!(a.sections.len(), 1);
     assert_eq!(a.images[0].section, 0);
 }
+
+#[test]
+fn a_body_centred_throughout_is_prose_not_captions() {
+    let mut html = String::new();
+    for i in 0..6 {
+        html.push_str(&format!(
+            r#"<p><img src="/p{i}.jpg"></p><p style="text-align:center">山间云气缭绕第{i}天</p><p style="text-align:center">楓紅層層美不勝收</p>"#
+        ));
+    }
+    let a = run(&html, "");
+    assert!(a.images.iter().all(|i| i.caption.is_none()));
+    let paras: usize = a.sections.iter().map(|s| s.paragraphs.len()).sum();
+    assert_eq!(paras, 12);
+    assert!(headings(&a).iter().all(Option::is_none));
+}

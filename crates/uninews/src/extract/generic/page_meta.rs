@@ -1,0 +1,121 @@
+//! Author and publication date from page metadata (JSON-LD, `<meta>`, byline elements),
+//! for pages whose rules give neither.
+
+use super::{JSONLD_SEL, meta_content};
+use crate::text::normalize_ws;
+use scraper::{Html, Selector};
+use std::sync::LazyLock;
+
+/// The author from page metadata, for pages without rules: JSON-LD `author`, `<meta
+/// name="author">` (also `article:author`, `dc.creator`, `citation_author`, `parsely-author`)
+/// unless it is a URL, then the text of `rel="author"` / `itemprop="author"` / byline
+/// elements. Several JSON-LD authors are joined with `, `.
+pub fn meta_author(doc: &Html) -> Option<String> {
+    static BYLINE: LazyLock<Selector> = LazyLock::new(|| {
+        Selector::parse(
+            r#"[rel="author"], [itemprop="author"], .byline, .author-name, .byline-name"#,
+        )
+        .expect("static selector")
+    });
+    let plausible = |v: &str| {
+        let v = normalize_ws(v);
+        let v = v
+            .strip_prefix("By ")
+            .or_else(|| v.strip_prefix("by "))
+            .unwrap_or(&v)
+            .trim()
+            .to_string();
+        (!v.is_empty() && v.chars().count() <= 80 && !v.contains("://")).then_some(v)
+    };
+    let from_ld = doc.select(&JSONLD_SEL).find_map(|s| {
+        let t: String = s.text().collect();
+        let v: serde_json::Value = serde_json::from_str(t.trim()).ok()?;
+        ld_author(&v).and_then(|a| plausible(&a))
+    });
+    from_ld
+        .or_else(|| {
+            meta_content(
+                doc,
+                &[
+                    "author",
+                    "article:author",
+                    "dc.creator",
+                    "citation_author",
+                    "parsely-author",
+                ],
+            )
+            .and_then(|a| plausible(&a))
+        })
+        .or_else(|| {
+            doc.select(&BYLINE).find_map(|e| {
+                plausible(&crate::extract::byline::clean(
+                    &crate::extract::dom::element_text(e),
+                ))
+            })
+        })
+}
+
+/// The `author` of the first JSON-LD object that has one (searching `@graph` and arrays).
+fn ld_author(v: &serde_json::Value) -> Option<String> {
+    use serde_json::Value;
+    let name = |a: &Value| match a {
+        Value::String(s) => Some(s.clone()),
+        Value::Object(o) => o.get("name").and_then(Value::as_str).map(str::to_string),
+        _ => None,
+    };
+    match v {
+        Value::Array(items) => items.iter().find_map(ld_author),
+        Value::Object(o) => {
+            if let Some(a) = o.get("author") {
+                let names: Vec<String> = match a {
+                    Value::Array(list) => list.iter().filter_map(name).collect(),
+                    other => name(other).into_iter().collect(),
+                };
+                let names: Vec<String> = names
+                    .into_iter()
+                    .map(|n| normalize_ws(&n))
+                    .filter(|n| !n.is_empty())
+                    .collect();
+                if !names.is_empty() {
+                    return Some(names.join(", "));
+                }
+            }
+            o.get("@graph").and_then(ld_author)
+        }
+        _ => None,
+    }
+}
+
+/// The publication date from page metadata (`article:published_time`, JSON-LD
+/// `datePublished`, ...): date only, since a time there is not what the page prints.
+pub fn meta_published(doc: &Html) -> Option<String> {
+    let from_meta = meta_content(
+        doc,
+        &[
+            "article:published_time",
+            "og:published_time",
+            "datePublished",
+            "pubdate",
+            "publishdate",
+            "PubDate",
+            "dc.date",
+            "dc.date.issued",
+            "date",
+        ],
+    );
+    let text = from_meta.or_else(|| {
+        doc.select(&JSONLD_SEL).find_map(|s| {
+            let t: String = s.text().collect();
+            let at = t.find("\"datePublished\"")?;
+            Some(t[at..].chars().take(60).collect())
+        })
+    })?;
+    let p = crate::extract::dates::find(&text, None)?;
+    Some(crate::extract::dates::iso(
+        crate::extract::dates::Printed {
+            date: p.date,
+            time: None,
+        },
+        None,
+    ))
+}
