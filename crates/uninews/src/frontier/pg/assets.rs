@@ -2,7 +2,7 @@
 //! on the side connection in one statement, never queued, never overwriting a page row.
 
 use super::PgFrontier;
-use super::urls::{INSERT_HOST, Row0, int};
+use super::urls::{INSERT_HOST, NewRow, int};
 use crate::frontier::Kind;
 use crate::frontier::backend::Frontier;
 use crate::frontier::state::{AssetOutcome, NewUrl, StateError, now};
@@ -40,7 +40,7 @@ struct Settled {
 impl PgFrontier {
     /// Record how the download of asset `new` ended; `false` when the URL is a page.
     pub(super) fn settle(&self, new: &NewUrl, outcome: &AssetOutcome) -> Result<bool, StateError> {
-        let r = Row0::of(new);
+        let r = NewRow::of(new);
         let t = now();
         let mut a = Settled {
             state: "done",

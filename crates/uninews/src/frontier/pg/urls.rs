@@ -44,7 +44,7 @@ struct Columns {
 }
 
 impl Columns {
-    fn of<'a>(rows: impl Iterator<Item = &'a Row0>) -> Columns {
+    fn of<'a>(rows: impl Iterator<Item = &'a NewRow>) -> Columns {
         let mut c = Columns {
             url: Vec::new(),
             host: Vec::new(),
@@ -80,7 +80,7 @@ const SET_META: &str = "INSERT INTO meta (key, value) VALUES ($1, $2)
 
 /// A new URL row, owned (it is sent to the connection thread).
 #[derive(Clone)]
-pub(super) struct Row0 {
+pub(super) struct NewRow {
     pub url: String,
     pub host: String,
     kind: &'static str,
@@ -89,9 +89,9 @@ pub(super) struct Row0 {
     pub parent: Option<String>,
 }
 
-impl Row0 {
-    pub fn of(n: &NewUrl) -> Row0 {
-        Row0 {
+impl NewRow {
+    pub fn of(n: &NewUrl) -> NewRow {
+        NewRow {
             url: n.url.to_string(),
             host: host_of(&n.url),
             kind: n.kind.as_str(),
@@ -148,7 +148,7 @@ impl PgFrontier {
         state: &'static str,
         reason: Option<&str>,
     ) -> Result<Vec<bool>, StateError> {
-        let rows: Vec<Row0> = new.iter().map(Row0::of).collect();
+        let rows: Vec<NewRow> = new.iter().map(NewRow::of).collect();
         let (mine, other): (Vec<usize>, Vec<usize>) = {
             let held = self.held();
             (0..rows.len()).partition(|&i| held.contains(&rows[i].host))
@@ -185,7 +185,7 @@ impl PgFrontier {
             }
         }
         if !other.is_empty() {
-            let other_rows: Vec<Row0> = other.iter().map(|&i| rows[i].clone()).collect();
+            let other_rows: Vec<NewRow> = other.iter().map(|&i| rows[i].clone()).collect();
             // A URL another worker is inserting right now (its batch holds the row) is
             // known, not new: nothing here waits long for it.
             let added = self.side.call(move |s| {
