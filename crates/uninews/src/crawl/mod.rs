@@ -437,15 +437,8 @@ fn share_hosts(
     for host in &renewal.lost {
         sched.forget(host);
     }
-    let mut give = sched.idle_hosts();
+    let give = sched.hosts_to_give(renewal.excess);
     if renewal.excess > 0 {
-        let idle: std::collections::HashSet<String> = give.iter().map(|(h, _)| h.clone()).collect();
-        let more = sched
-            .spare_hosts(renewal.excess + idle.len())
-            .into_iter()
-            .filter(|(h, _)| !idle.contains(h))
-            .take(renewal.excess.saturating_sub(idle.len()));
-        give.extend(more.collect::<Vec<_>>());
         tracing::info!(
             "giving back {} host(s) beyond this worker's share",
             renewal.excess

@@ -241,33 +241,25 @@ impl Scheduler {
         }
     }
 
-    /// Hosts with nothing in a head, nothing handed out and nothing more in the state,
-    /// with the URL handed out last (if any).
-    pub fn idle_hosts(&self) -> Vec<(String, Option<Url>)> {
-        self.hosts
-            .iter()
-            .filter(|(h, q)| {
-                q.head.is_empty()
-                    && q.in_flight == 0
-                    && !q.more
-                    && !q.robots
-                    && !self.to_fill.contains(*h)
-            })
-            .map(|(h, q)| (h.clone(), q.last.clone()))
-            .collect()
-    }
-
-    /// Up to `n` hosts that have nothing handed out (so they can be given away now),
-    /// those with the shortest heads first, with the URL handed out last.
-    pub fn spare_hosts(&self, n: usize) -> Vec<(String, Option<Url>)> {
-        let mut v: Vec<(&String, &HostQueue)> = self
+    /// The hosts to give back at a lease round, with the URL handed out last (if any):
+    /// every idle host (nothing in its head, nothing handed out, nothing more in the
+    /// state), then up to `excess` more among those with nothing handed out, shortest
+    /// heads first. A host with a request out or a robots.txt fetch running is kept.
+    pub fn hosts_to_give(&self, excess: usize) -> Vec<(String, Option<Url>)> {
+        let mut spare: Vec<(&String, &HostQueue)> = self
             .hosts
             .iter()
             .filter(|(_, q)| q.in_flight == 0 && !q.robots)
             .collect();
-        v.sort_by_key(|(h, q)| (q.head.len(), (*h).clone()));
-        v.into_iter()
-            .take(n)
+        // Idle first (`more` false with an empty head; `to_fill` implies `more`).
+        spare.sort_by_key(|(h, q)| (q.more || !q.head.is_empty(), q.head.len(), (*h).clone()));
+        let idle = spare
+            .iter()
+            .take_while(|(_, q)| !q.more && q.head.is_empty())
+            .count();
+        spare
+            .into_iter()
+            .take(idle + excess)
             .map(|(h, q)| (h.clone(), q.last.clone()))
             .collect()
     }
@@ -456,5 +448,43 @@ mod tests {
         s.done("a", now);
         // "more" is still true for both (the fill returned as many as asked).
         assert!(!s.is_idle());
+    }
+
+    #[test]
+    fn hosts_to_give_are_the_idle_ones_then_the_shortest_heads_never_busy_ones() {
+        let now = Instant::now();
+        let mut s = Scheduler::new(1, 4, None);
+        let sizes: HashMap<&str, usize> =
+            [("idle", 1), ("short", 2), ("long", 4), ("busy", 4)].into();
+        for h in sizes.keys() {
+            s.more(h);
+        }
+        fill_all(&mut s, &sizes, now);
+        // Hand out idle's only URL, and one of busy's (still on the wire).
+        let mut handed = Vec::new();
+        while let Some(w) = s.next(now, |_| Readiness::Now) {
+            handed.push(host_of(&w));
+        }
+        for h in &handed {
+            if h != "busy" {
+                s.done(h, now);
+            }
+        }
+        let names =
+            |v: Vec<(String, Option<Url>)>| v.into_iter().map(|(h, _)| h).collect::<Vec<_>>();
+        assert_eq!(names(s.hosts_to_give(0)), ["idle"]);
+        let given = s.hosts_to_give(1);
+        assert_eq!(names(given.clone()), ["idle", "short"]);
+        assert_eq!(given[0].1.as_ref().map(Url::as_str), Some("http://idle/0"));
+        assert_eq!(
+            names(s.hosts_to_give(9)),
+            ["idle", "short", "long"],
+            "busy is kept"
+        );
+        assert_eq!(
+            s.forget("short"),
+            vec![Url::parse("http://short/1").unwrap()]
+        );
+        assert_eq!(names(s.hosts_to_give(9)), ["idle", "long"]);
     }
 }
