@@ -99,7 +99,13 @@ impl PgFrontier {
     /// flight count as having work.
     pub(super) fn leasable_hosts(&self) -> Result<Vec<String>, StateError> {
         let me = self.opts.worker.clone();
-        let limit = i64::try_from(self.update_share()?).unwrap_or(i64::MAX);
+        // The share from the last renewal; computed here only before the first one (a
+        // crawl asks once its start URLs are in, before any renewal).
+        let share = match self.share.load(Ordering::Relaxed) {
+            usize::MAX => self.update_share()?,
+            known => known,
+        };
+        let limit = i64::try_from(share).unwrap_or(i64::MAX);
         let rows = self.main.call(move |s| {
             s.query(
                 "SELECT h.host FROM hosts h
@@ -345,10 +351,11 @@ fn claim(
         }
         leased.extend(taken);
     }
+    let leased_set: HashSet<&String> = leased.iter().collect();
     let (lh, ln): (Vec<String>, Vec<i32>) = hosts
         .iter()
         .zip(ns)
-        .filter(|(h, _)| leased.contains(h))
+        .filter(|(h, _)| leased_set.contains(h))
         .map(|(h, n)| (h.clone(), *n))
         .unzip();
     let rows = s.query(

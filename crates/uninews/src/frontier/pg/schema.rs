@@ -96,8 +96,7 @@ pub(super) enum Migrated {
 
 /// Bring the database to [`PG_SCHEMA_VERSION`], creating the tables when it has none.
 pub(super) fn migrate(s: &mut Session) -> Result<Migrated, postgres::Error> {
-    s.batch_execute("BEGIN")?;
-    let result = (|| {
+    s.tx(|s| {
         s.query("SELECT pg_advisory_xact_lock($1)", &[&LOCK_KEY])?;
         s.batch_execute("CREATE TABLE IF NOT EXISTS uninews_schema (version INTEGER NOT NULL)")?;
         let rows = s.query("SELECT max(version) FROM uninews_schema", &[])?;
@@ -111,12 +110,5 @@ pub(super) fn migrate(s: &mut Session) -> Result<Migrated, postgres::Error> {
             s.batch_execute("DELETE FROM uninews_schema; INSERT INTO uninews_schema VALUES (1)")?;
         }
         Ok(Migrated::Current)
-    })();
-    match &result {
-        Ok(_) => s.batch_execute("COMMIT")?,
-        Err(_) => {
-            let _ = s.batch_execute("ROLLBACK");
-        }
-    }
-    result
+    })
 }
