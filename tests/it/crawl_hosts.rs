@@ -15,7 +15,7 @@ use support::*;
 use uninews::crawl::CrawlConfig;
 use uninews::extract::{Extractor, ProfileChoice};
 use uninews::selectors::ProfileSet;
-use uninews_sample::{SampleServer, ServerConfig, SiteConfig, loopback_ips};
+use uninews_sample::{SampleServer, SiteConfig};
 
 /// Hosts in the crawl.
 const HOSTS: usize = 50;
@@ -34,51 +34,16 @@ const RATE: f64 = 5.0;
 /// Runs of requests are judged too: k+1 requests span at least k intervals minus this.
 const GAP_TOLERANCE: Duration = Duration::from_millis(100);
 
-/// The sample servers and the runtime they run on.
-struct Hosts {
-    servers: Vec<SampleServer>,
-    runtime: Option<tokio::runtime::Runtime>,
-}
-
-impl std::ops::Deref for Hosts {
-    type Target = [SampleServer];
-    fn deref(&self) -> &[SampleServer] {
-        &self.servers
-    }
-}
-
-impl Drop for Hosts {
-    fn drop(&mut self) {
-        if let Some(rt) = self.runtime.take() {
-            rt.shutdown_background();
-        }
-    }
-}
-
-/// 50 sample servers, one per loopback address, every BIG-th one big. They run on a
-/// runtime of their own, so that the crawl's work on the test's runtime cannot hold up
-/// a server and skew the request times it logs.
-async fn servers() -> Hosts {
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .unwrap();
-    let mut servers = Vec::new();
-    for (i, ip) in loopback_ips(HOSTS).into_iter().enumerate() {
+/// 50 sample servers, one per loopback address, every BIG-th one big.
+fn servers() -> LoopbackHosts {
+    loopback_hosts(HOSTS, |i| {
         let n = if is_big(i) {
             BIG_ARTICLES
         } else {
             SMALL_ARTICLES
         };
-        let site = SiteConfig::default().with_articles(n).with_per_page(5);
-        let started = runtime.spawn(server(ServerConfig::new(site).ip(ip)));
-        servers.push(started.await.unwrap());
-    }
-    Hosts {
-        servers,
-        runtime: Some(runtime),
-    }
+        SiteConfig::default().with_articles(n).with_per_page(5)
+    })
 }
 
 fn is_big(i: usize) -> bool {
@@ -147,7 +112,7 @@ fn assert_polite(servers: &[SampleServer]) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn fifty_hosts_every_article_once_polite_and_fair() {
-    let servers = servers().await;
+    let servers = servers();
     let dir = tempfile::tempdir().unwrap();
     let starts = all_starts(&servers)
         .iter()
@@ -196,7 +161,7 @@ const KILLS: usize = 2;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn fifty_hosts_kill_9_twice_then_resume_loses_and_duplicates_nothing() {
-    let servers = servers().await;
+    let servers = servers();
     let dir = tempfile::tempdir().unwrap();
     let list = dir.path().join("start-urls.txt");
     std::fs::write(&list, all_starts(&servers).join("\n")).unwrap();

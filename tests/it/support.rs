@@ -10,7 +10,7 @@ use uninews::extract::{Extractor, ProfileChoice};
 use uninews::fetch::FetchConfig;
 use uninews::record::Record;
 use uninews::selectors::ProfileSet;
-use uninews_sample::{SampleServer, ServerConfig};
+use uninews_sample::{SampleServer, ServerConfig, SiteConfig, loopback_ips};
 
 /// Fetch settings for tests: fast retries, a generous but bounded rate.
 pub fn fast_fetch(rate: Option<f64>) -> FetchConfig {
@@ -84,6 +84,55 @@ pub async fn server(config: ServerConfig) -> SampleServer {
     SampleServer::start(config)
         .await
         .expect("sample server starts")
+}
+
+/// Sample servers on loopback addresses (127.0.0.2, 127.0.0.3, ...), one per host, on a
+/// runtime of their own, so that a crawl's work cannot hold up a server and skew the
+/// request times it logs. Dropping it stops them.
+pub struct LoopbackHosts {
+    servers: Vec<SampleServer>,
+    runtime: Option<tokio::runtime::Runtime>,
+}
+
+impl std::ops::Deref for LoopbackHosts {
+    type Target = [SampleServer];
+    fn deref(&self) -> &[SampleServer] {
+        &self.servers
+    }
+}
+
+impl Drop for LoopbackHosts {
+    fn drop(&mut self) {
+        if let Some(rt) = self.runtime.take() {
+            rt.shutdown_background();
+        }
+    }
+}
+
+/// `n` sample servers, the `i`-th serving `site(i)` (see [`LoopbackHosts`]). Callable from
+/// a test's own runtime or from a plain test.
+pub fn loopback_hosts(n: usize, site: impl Fn(usize) -> SiteConfig) -> LoopbackHosts {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("server runtime");
+    let servers = loopback_ips(n)
+        .into_iter()
+        .enumerate()
+        .map(|(i, ip)| {
+            let (tx, rx) = std::sync::mpsc::channel();
+            let config = ServerConfig::new(site(i)).ip(ip);
+            runtime.spawn(async move {
+                let _ = tx.send(server(config).await);
+            });
+            rx.recv().expect("sample server starts")
+        })
+        .collect();
+    LoopbackHosts {
+        servers,
+        runtime: Some(runtime),
+    }
 }
 
 /// The sample site's start pages, as absolute URLs.
