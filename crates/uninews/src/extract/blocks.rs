@@ -247,9 +247,6 @@ impl<'a> Walker<'a> {
         {
             return false;
         }
-        if self.noise.is_some() && !self.ctx.is_empty() && super::generic::is_negative(el) {
-            return false;
-        }
         if self.noise.is_some_and(|n| n.contains(&node.id())) {
             return false;
         }
@@ -343,8 +340,8 @@ pub fn walk(roots: &[ElementRef<'_>], base: &Url, drop: &[&FastSelector]) -> Wal
     walk_with(roots, base, drop, None)
 }
 
-/// [`walk`] of a generic body: leaves out elements whose class names say boilerplate and
-/// the elements in `noise` (link lists and other clutter the density pass found inside).
+/// [`walk`] of a generic body: leaves out the elements in `noise` (boilerplate-named
+/// blocks, link lists and other clutter the density pass found inside).
 pub fn walk_generic(roots: &[ElementRef<'_>], base: &Url, noise: &HashSet<NodeId>) -> Walk {
     walk_with(roots, base, &[], Some(noise))
 }

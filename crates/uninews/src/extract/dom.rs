@@ -153,8 +153,9 @@ pub struct OwnStyle {
     pub bold: Option<bool>,
     /// `text-align` / `align` (only meaningful on block elements).
     pub align: Option<Align>,
-    /// `display: none` or the `hidden` attribute. `visibility: hidden` is not hiding: pages
-    /// set it on the article while a script prepares it and then reveal it.
+    /// `display: none`, the `hidden` attribute, or a class that CSS frameworks define as
+    /// hidden ([`HIDING_CLASSES`]). `visibility: hidden` is not hiding: pages set it on the
+    /// article while a script prepares it and then reveal it.
     pub hidden: bool,
 }
 
@@ -184,6 +185,25 @@ fn parse_weight(v: &str) -> Option<bool> {
     }
 }
 
+/// Class names that the common CSS frameworks (Bootstrap, Tailwind, Bulma, WordPress
+/// themes) define as `display: none` or as text for screen readers only: `hidden`,
+/// `d-none`, `is-hidden`, `sr-only`, `visually-hidden`, `screen-reader-text`.
+pub const HIDING_CLASSES: [&str; 6] = [
+    "hidden",
+    "d-none",
+    "is-hidden",
+    "sr-only",
+    "visually-hidden",
+    "screen-reader-text",
+];
+
+fn hiding_class(el: &scraper::node::Element) -> bool {
+    attr(el, "class").is_some_and(|c| {
+        c.split_ascii_whitespace()
+            .any(|w| HIDING_CLASSES.iter().any(|h| w.eq_ignore_ascii_case(h)))
+    })
+}
+
 fn starts_with_ci(v: &str, prefix: &str) -> bool {
     v.get(..prefix.len())
         .is_some_and(|p| p.eq_ignore_ascii_case(prefix))
@@ -199,7 +219,7 @@ pub fn own_style(el: &scraper::node::Element) -> OwnStyle {
         _ if heading_level(name).is_some() => s.bold = Some(true),
         _ => {}
     }
-    if attr(el, "hidden").is_some() {
+    if attr(el, "hidden").is_some() || hiding_class(el) {
         s.hidden = true;
     }
     if let Some(a) = attr(el, "align") {

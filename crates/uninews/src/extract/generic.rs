@@ -2,17 +2,20 @@
 //! the headline (an `h1`/`h2`/`*title*` element that `<title>`/`og:title` contains, else
 //! `og:title`, else `<title>` minus the site name), the body container by text density
 //! ([`score`] gives every element its density and prose figures, [`choose`] picks the body
-//! from them), and the author and publication date from page metadata ([`page_meta`]).
+//! from them), the standfirst printed between headline and body ([`lead`]), and the author and publication date from page metadata ([`page_meta`]).
 
 mod choose;
+mod lead;
 mod page_meta;
 mod score;
 
 #[cfg(test)]
 pub use choose::body;
 pub use choose::body_and_noise;
+pub use lead::{prepend as prepend_lead, standfirst};
 pub use page_meta::{meta_author, meta_published};
-pub use score::is_negative;
+#[cfg(test)]
+use score::is_negative;
 
 use super::dom::{class_id_contains, visible_nodes};
 use crate::text::normalize_ws;

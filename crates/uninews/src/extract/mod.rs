@@ -195,6 +195,12 @@ pub fn extract(html: &str, url: &Url, profile: Option<&Profile>) -> Extraction {
     }
     record.sections = assembled.sections;
     record.images = assembled.images;
+    if generic_body
+        && let (Some(h), Some(first)) = (title_node, roots.first())
+        && let Some(lead) = generic::standfirst(&doc, h, first.id())
+    {
+        generic::prepend_lead(&mut record.sections, &mut record.images, lead);
+    }
 
     // the meta zone around the headline
     let zone = meta::zone(&doc, title_node, roots.first().map(|r| r.id()));

@@ -154,3 +154,66 @@ fn trs_wcm_page_without_profile() {
         ["讲座在报告厅举行。", "师生参加。"]
     );
 }
+
+/// A generic page's paragraphs, all sections together.
+fn generic_paragraphs(html: &str) -> Vec<String> {
+    let r = extract(html, &url("https://news.example.org/2024/story"), None).record;
+    assert_eq!(r.extractor, "generic");
+    r.sections.into_iter().flat_map(|s| s.paragraphs).collect()
+}
+
+const PARA: &str = "The committee met on Tuesday and agreed on the plan after a long debate about the budget, the timetable and the staff it needs.";
+
+#[test]
+fn generic_standfirst_between_headline_and_body_leads_the_body() {
+    let lead = "The plan for the new campus was approved after two years of talks with the city and the region.";
+    let page = |desc: &str, printed: &str| {
+        format!(
+            r#"<html><head><title>Campus plan approved</title><meta property="og:description" content="News - {desc}"></head><body>
+            <article><header><h1>Campus plan approved</h1><h2 class="spot">{printed}</h2></header>
+            <div class="text"><p>{PARA}</p><p>{PARA}</p><p>{PARA}</p></div></article></body></html>"#
+        )
+    };
+    let got = generic_paragraphs(&page(lead, lead));
+    assert_eq!(got.len(), 4);
+    assert_eq!(got[0], lead);
+    // a header line that is not the description stays out
+    let got = generic_paragraphs(&page(
+        lead,
+        "Photo gallery and more stories from the campus",
+    ));
+    assert_eq!(got.len(), 3);
+    // a description the body already prints is not repeated
+    let html = page(PARA, "Short label");
+    assert_eq!(generic_paragraphs(&html).len(), 3);
+}
+
+#[test]
+fn generic_body_keeps_prose_in_place_named_blocks_and_code() {
+    let html = format!(
+        r#"<html><head><title>Ten tools</title></head><body><h1>Ten tools</h1><div class="items">
+        <div class="item"><figure><img src="/a.jpg"><div class="figure-footer"><p>{PARA} One.</p><p>{PARA}</p></div></figure></div>
+        <div class="item"><p>{PARA} Two.</p><pre><code>run --fast <span class="hljs-comment"># keep this comment</span></code></pre></div>
+        <div class="item"><p>{PARA} Three.</p><div class="comments"><p>{PARA} A reader's comment.</p></div>
+        <div class="author-bio"><p>{PARA} About the writer.</p></div></div></div></body></html>"#
+    );
+    let got = generic_paragraphs(&html).join("\n");
+    assert!(got.contains("One."), "{got}");
+    assert!(got.contains("# keep this comment"), "{got}");
+    assert!(got.contains("Three."), "{got}");
+    assert!(!got.contains("A reader's comment"), "{got}");
+    assert!(!got.contains("About the writer"), "{got}");
+}
+
+#[test]
+fn generic_body_skips_framework_hidden_blocks() {
+    let html = format!(
+        r#"<html><head><title>Budget</title></head><body><h1>Budget</h1><div class="story">
+        <p>{PARA}</p><p>{PARA}</p><div class="hidden promo"><p>Dear reader, please support us with a donation today.</p></div>
+        <p><span class="sr-only">Opens in a new window</span>{PARA}</p></div></body></html>"#
+    );
+    let got = generic_paragraphs(&html).join("\n");
+    assert!(!got.contains("Dear reader"), "{got}");
+    assert!(!got.contains("new window"), "{got}");
+    assert_eq!(got.matches("The committee").count(), 3);
+}

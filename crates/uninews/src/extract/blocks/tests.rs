@@ -141,7 +141,7 @@ fn file_links_and_players_are_attachments() {
 }
 
 #[test]
-fn drop_selectors_and_generic_boilerplate_classes() {
+fn drop_selectors_and_generic_noise() {
     let doc = Html::parse_document(
         r#"<div id="b"><p>正文</p><div class="share">分享到</div><div id="vote">投票</div></div>"#,
     );
@@ -151,7 +151,12 @@ fn drop_selectors_and_generic_boilerplate_classes() {
         .unwrap();
     let base = Url::parse("https://a.edu.cn/").unwrap();
     let vote = FastSelector::parse("#vote").unwrap();
-    let w = walk_with(&[body], &base, &[&vote], Some(&Default::default()));
+    let share = doc
+        .select(&scraper::Selector::parse(".share").unwrap())
+        .next()
+        .unwrap();
+    let noise = std::collections::HashSet::from([share.id()]);
+    let w = walk_with(&[body], &base, &[&vote], Some(&noise));
     assert_eq!(texts(&w.blocks), [(BlockKind::Text, "正文")]);
 }
 

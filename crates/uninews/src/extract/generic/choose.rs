@@ -2,7 +2,7 @@
 //! lifted to the common ancestor of a split article, with sibling blocks that continue it
 //! and a lead image; and the link-heavy clutter inside it.
 
-use super::score::{Best, Stat, is_negative, score_tree};
+use super::score::{Best, Stat, is_negative, only_place_words, score_tree};
 use super::text_capped;
 use ego_tree::NodeId;
 use scraper::{ElementRef, Html};
@@ -57,7 +57,9 @@ const NOISE_CONTAINERS: [&str; 9] = [
 ];
 
 /// [`body`], plus the elements inside it that are clutter: containers whose text is at
-/// least half link text.
+/// least half link text, and elements whose class names say boilerplate ([`is_negative`])
+/// unless they only name a place (`footer`, `header`) and hold prose with few links, or
+/// sit in code (`<pre>`, `<code>`).
 pub fn body_and_noise(
     doc: &Html,
     headline: Option<NodeId>,
@@ -73,14 +75,26 @@ pub fn body_and_noise(
     let mut noise = HashSet::new();
     for r in &roots {
         for d in r.descendent_elements().skip(1) {
-            if NOISE_CONTAINERS.contains(&d.value().name())
-                && stats.get(&d.id()).is_some_and(|s| s.link_density() >= 0.5)
-            {
+            let stat = stats.get(&d.id());
+            let linky = stat.is_some_and(|s| s.link_density() >= 0.5);
+            if NOISE_CONTAINERS.contains(&d.value().name()) && linky {
                 noise.insert(d.id());
+            } else if is_negative(d.value()) && !in_code(d) {
+                let prose = stat.is_some_and(|s| s.deep >= 150 && s.link_density() < 0.2);
+                if !(prose && only_place_words(d.value())) {
+                    noise.insert(d.id());
+                }
             }
         }
     }
     (roots, noise)
+}
+
+/// Inside `<pre>` or `<code>`: class names there are a highlighter's (`hljs-comment`).
+fn in_code(e: ElementRef<'_>) -> bool {
+    e.ancestors()
+        .filter_map(ElementRef::wrap)
+        .any(|a| matches!(a.value().name(), "pre" | "code"))
 }
 
 /// The best element inside the `<article>` that holds the headline, when the density

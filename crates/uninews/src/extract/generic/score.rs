@@ -16,8 +16,14 @@ static POSITIVE: LazyLock<Regex> = LazyLock::new(|| {
 });
 /// Class/id words of page parts that are never the article.
 pub static NEGATIVE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)comment|footer|foot|sidebar|side-|aside|(?-u:\b)nav|menu|header|banner|share|social|related|recommend|breadcrumb|crumb|pager|pagination|copyright|toolbar|advert|(?-u:\b)ad-|popup|modal|login|search|widget|multibox|article-list|article_list|tags")
+    Regex::new(r"(?i)comment|footer|foot|sidebar|side-|aside|(?-u:\b)nav|menu|header|banner|share|social|related|recommend|breadcrumb|crumb|pager|pagination|copyright|toolbar|advert|(?-u:\b)ad-|popup|modal|login|search|widget|multibox|article-list|article_list|tags|playlist|author-bio|author_bio|authorbio|about-author|about-the-author|newsletter")
         .expect("static regex")
+});
+/// The [`NEGATIVE`] words that name a place on the page rather than what it holds: inside
+/// the body, a block named so that holds prose is part of the article (a figure's footer
+/// with the item's description, a section header with its lead).
+static PLACE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:footer|foot|header|aside|side-)$").expect("static regex")
 });
 
 /// True when the class/id of `e` names a page part that is never the article
@@ -28,6 +34,21 @@ pub fn is_negative(e: &scraper::node::Element) -> bool {
         e.name(),
         "p" | "pre" | "blockquote" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6"
     ) && class_id_matches(e, &NEGATIVE)
+}
+
+/// True when every [`NEGATIVE`] word in the class/id of `e` only names a place on the
+/// page ([`PLACE`]: `footer`, `header`, `aside`, ...).
+pub(super) fn only_place_words(e: &scraper::node::Element) -> bool {
+    let mut any = false;
+    for v in ["class", "id"].iter().filter_map(|k| e.attr(k)) {
+        for m in NEGATIVE.find_iter(v) {
+            if !PLACE.is_match(m.as_str()) {
+                return false;
+            }
+            any = true;
+        }
+    }
+    any
 }
 
 #[derive(Debug, Clone, Copy)]
