@@ -1,5 +1,5 @@
 //! Rules for any page, used when neither a site profile nor a CMS rule set gives a field:
-//! the headline (an `h1`/`h2`/`*title*` element that `<title>`/`og:title` contains, else
+//! the headline (an `h1`/`h2`/`*title*` element whose text is a good part of `<title>`/`og:title`, else
 //! `og:title`, else `<title>` minus the site name), the body container by text density
 //! ([`score`] gives every element its density and prose figures, [`choose`] picks the body
 //! from them), the standfirst printed between headline and body ([`lead`]), and the author and publication date from page metadata ([`page_meta`]).
@@ -114,7 +114,11 @@ pub fn title(doc: &Html) -> Option<(String, Option<NodeId>)> {
         };
         let t = text_capped(n, 300);
         let len = t.chars().count();
-        if !(2..=300).contains(&len) || !refs.iter().any(|r| r.contains(t.as_str())) {
+        // a part of the title, not a word of it ("Tips" of "...: Quick Toning Tips")
+        let part_of = |r: &&str| {
+            r.contains(t.as_str()) && len * 2 >= strip_site_name(r).chars().count().min(40)
+        };
+        if !(2..=300).contains(&len) || !refs.iter().any(part_of) {
             continue;
         }
         let score = len * 10 + bonus;
