@@ -162,7 +162,7 @@ pub fn trs_pagination(html: &str, page: &Url, links: &[Link<'_>]) -> Pagination 
     let count = stated
         .as_ref()
         .map(|p| p.count)
-        .or(last.map(|k| k + 1))
+        .or(last.map(|k| k.saturating_add(1)))
         .filter(|n| *n >= 1);
     out.total_pages = count;
     let Some(position) = position else {
@@ -184,7 +184,7 @@ pub fn trs_pagination(html: &str, page: &Url, links: &[Link<'_>]) -> Pagination 
     let Some(count) = count else {
         return out;
     };
-    if out.next.is_none() && current + 1 < count {
+    if out.next.is_none() && current.saturating_add(1) < count {
         out.next = Some(at(current + 1));
     }
     // Enumerate from the list's first page only: every page states the count, and
@@ -260,6 +260,25 @@ mod tests {
                        createPageHTML(countPage, currentPage, \"list\", \"shtml\");";
         assert_eq!(pager(defined), Some(want(4, 1, "list", "shtml")));
         assert_eq!(pager("<p>if (countPage == 1) {}</p>"), None);
+        // A count of a number too large for u32 is no count.
+        assert_eq!(
+            pager("createPageHTML(99999999999, 0, 'index', 'html')"),
+            None
+        );
         assert!(!has_trs_markup("<p>if (countPage == 1) {}</p>"));
+    }
+
+    /// Numbers at the edge of u32 in the script do not overflow (a hostile page).
+    #[test]
+    fn huge_positions_do_not_overflow() {
+        let page = u("http://a.cn/xw/index_4294967295.html");
+        let p = trs_pagination(
+            "createPageHTML(4294967295, 4294967295, 'index', 'html')",
+            &page,
+            &[],
+        );
+        assert_eq!(p.total_pages, Some(u32::MAX));
+        assert_eq!(p.next, None);
+        assert_eq!(p.pages, [u("http://a.cn/xw/index.html")]);
     }
 }
