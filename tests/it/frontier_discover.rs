@@ -1,11 +1,13 @@
 //! Discovery on real list pages (the shared corpus and site mirrors, read in place) and on
-//! small pages written here for the generic heuristics and profile rules.
+//! small pages written here for the generic heuristics and profile rules; TRS WCM list
+//! pages, written here too, are in the `trs` module.
 //!
 //! The expected article ids, next pages and page counts below were read off the pages by
 //! hand (the `<ul>` of the main list, the pager block), not produced by the code.
 
 use crate::common;
 mod expect;
+mod trs;
 
 use expect::{CORPUS, Expect};
 use uninews::frontier::discover::{Cms, Discovery, discover};

@@ -1,4 +1,5 @@
-//! The two CMSs recognised without a profile: URL shapes and pagination.
+//! VSB and WebPlus, two of the CMSs recognised without a profile (TRS WCM is in the `trs`
+//! module): URL shapes and pagination.
 //!
 //! - VSB/博达 Visual SiteBuilder: articles `/info/<col>/<id>.htm`; a list `xyxw.htm`
 //!   continues with `xyxw/<N-1>.htm` down to `xyxw/1.htm` (the last page) for N pages;
@@ -242,7 +243,8 @@ pub fn webplus_pagination(doc: &Html, page: &Url, links: &[Link<'_>]) -> Paginat
     out
 }
 
-fn capped(total: u32, page: &Url) -> u32 {
+/// `total`, at most [`MAX_ENUMERATED_PAGES`] (with a warning when it is more).
+pub(super) fn capped(total: u32, page: &Url) -> u32 {
     if total > MAX_ENUMERATED_PAGES {
         tracing::warn!(
             %page,

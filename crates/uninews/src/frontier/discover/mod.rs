@@ -5,7 +5,11 @@
 //! Order of precedence, per item:
 //! 1. the profile's selectors (`article_links`, `next_page`, `page_links`) and URL
 //!    patterns (`article_url_patterns`, `list_url_patterns`), when given;
-//! 2. the recognised CMS ([`Cms::Vsb`], [`Cms::WebPlus`]; see the `cms` module docs);
+//! 2. the recognised CMS: [`Cms::Vsb`] (博达), [`Cms::WebPlus`] (SudyTech; both in the
+//!    `cms` module docs) or [`Cms::Trs`] (拓尔思 TRS WCM; the `trs` module docs), told
+//!    apart by their markup (WebPlus's `wp_*` ids and classes, VSB's `共N条` pager, TRS's
+//!    `createPageHTML`/`countPage` pager script) and by which CMS's article URL shape
+//!    most links have;
 //! 3. generic heuristics: next-page link texts (`下一页`, `下页`, `next`, `»`, `>`, ...)
 //!    or `rel=next`, numbered links beside them, and the largest group of title-like
 //!    links in one list container as the articles.
@@ -24,11 +28,13 @@ mod cms;
 mod dates;
 mod generic;
 mod links;
+mod trs;
 
 pub use cms::{
     MAX_ENUMERATED_PAGES, canonical_webplus, is_vsb_article, is_webplus_article, is_webplus_list,
 };
 pub use generic::{MIN_LIST_LINKS, MIN_TITLE_CHARS};
+pub use trs::is_trs_article;
 
 use super::Kind;
 use super::normalize::{Scope, normalize};
@@ -48,6 +54,8 @@ pub enum Cms {
     Vsb,
     /// WebPlus/SudyTech.
     WebPlus,
+    /// TRS WCM/拓尔思.
+    Trs,
     /// Generic heuristics.
     Generic,
 }
@@ -65,7 +73,7 @@ pub struct Discovery {
     /// The next list page, if any (also in `pages`).
     pub next_page: Option<Url>,
     /// In-scope pagination pages: the pager's links plus every page enumerated from the
-    /// page count (VSB, WebPlus), in a stable order.
+    /// page count (VSB, WebPlus, TRS), in a stable order.
     pub pages: Vec<Url>,
     /// The page count the pager states, if found.
     pub total_pages: Option<u32>,
@@ -109,14 +117,16 @@ impl ListRules {
     }
 }
 
-/// The kind of `url` by its shape: the profile's patterns first, then the VSB and
-/// WebPlus shapes, else [`Kind::Other`].
+/// The kind of `url` by its shape: the profile's patterns first, then the VSB, WebPlus
+/// and TRS shapes, else [`Kind::Other`].
 pub fn classify(url: &Url, rules: Option<&ListRules>) -> Kind {
     if let Some(k) = rules.and_then(|r| r.classify(url)) {
         return k;
     }
     let profile_has_articles = rules.is_some_and(|r| !r.article_url_patterns.is_empty());
-    if !profile_has_articles && (cms::is_vsb_article(url) || cms::is_webplus_article(url)) {
+    if !profile_has_articles
+        && (cms::is_vsb_article(url) || cms::is_webplus_article(url) || trs::is_trs_article(url))
+    {
         Kind::Article
     } else if cms::is_webplus_list(url) {
         Kind::List
@@ -145,13 +155,24 @@ pub fn discover(html: &str, page_url: &Url, rules: Option<&ListRules>, scope: &S
         .iter()
         .filter(|l| cms::is_webplus_article(l.shape()))
         .count();
-    let mut cms_kind = if cms::has_webplus_markup(&doc) || cms::is_webplus_list(&page) || wp > vsb {
-        Cms::WebPlus
-    } else if vsb > 0 || cms::has_vsb_markup(html) {
-        Cms::Vsb
-    } else {
-        Cms::Generic
-    };
+    let trs = articleish
+        .iter()
+        .filter(|l| trs::is_trs_article(l.shape()))
+        .count();
+    // Markup first, then the most common article shape; a page with no TRS links nor
+    // pager script is told apart exactly as before TRS was known.
+    let mut cms_kind =
+        if cms::has_webplus_markup(&doc) || cms::is_webplus_list(&page) || wp > vsb.max(trs) {
+            Cms::WebPlus
+        } else if cms::has_vsb_markup(html) {
+            Cms::Vsb
+        } else if trs > vsb || trs::has_trs_markup(html) {
+            Cms::Trs
+        } else if vsb > 0 {
+            Cms::Vsb
+        } else {
+            Cms::Generic
+        };
 
     // Articles.
     let profile_articles = rules.filter(|r| !r.article_links.is_empty()).map(|r| {
@@ -168,6 +189,7 @@ pub fn discover(html: &str, page_url: &Url, rules: Option<&ListRules>, scope: &S
     let mut pag = match cms_kind {
         Cms::Vsb => cms::vsb_pagination(&doc, html, &page, &all),
         Cms::WebPlus => cms::webplus_pagination(&doc, &page, &all),
+        Cms::Trs => trs::trs_pagination(html, &page, &all),
         _ => Pagination::default(),
     };
     if pag.next.is_none() && pag.pages.is_empty() {
