@@ -217,3 +217,22 @@ fn generic_body_skips_framework_hidden_blocks() {
     assert!(!got.contains("new window"), "{got}");
     assert_eq!(got.matches("The committee").count(), 3);
 }
+
+#[test]
+fn generic_lone_article_wins_over_a_wordier_box_outside_it() {
+    let html = format!(
+        r#"<html><head><title>Short note</title></head><body><h1>Short note</h1>
+        <article class="post"><div id="content"><p>The lab opens on Monday at nine.</p></div></article>
+        <div class="pay-box"><p>{PARA}</p><p>{PARA}</p></div></body></html>"#
+    );
+    assert_eq!(
+        generic_paragraphs(&html),
+        ["The lab opens on Monday at nine."]
+    );
+    // with two articles on the page, neither is the page's article by that token
+    let two = html.replace(
+        "</body>",
+        "<article><p>Another story teaser with a few words.</p></article></body>",
+    );
+    assert!(generic_paragraphs(&two).iter().any(|p| p == PARA));
+}

@@ -97,10 +97,11 @@ fn in_code(e: ElementRef<'_>) -> bool {
         .any(|a| matches!(a.value().name(), "pre" | "code"))
 }
 
-/// The best element inside the `<article>` that holds the headline, when the density
-/// winner lies outside it (a teaser stream, a consent box) and the article has prose of
-/// its own: HTML5 pages put an article's headline and body in one `<article>`. Returned
-/// with that `<article>`, which the body then does not outgrow.
+/// The best element inside the `<article>` that holds the headline (else the page's only
+/// `<article>`), when the density winner lies outside it (a teaser stream, a consent box,
+/// a payment box) and the article has prose of its own: HTML5 pages put an article's
+/// headline and body in one `<article>`. Returned with that `<article>`, which the body
+/// then does not outgrow.
 fn headline_article(
     doc: &Html,
     headline: Option<NodeId>,
@@ -108,11 +109,16 @@ fn headline_article(
     best: Best,
 ) -> Option<((f32, NodeId), NodeId)> {
     let (_, best_id) = best?;
-    let h = doc.tree.get(headline?)?;
-    let art = h
-        .ancestors()
-        .filter_map(ElementRef::wrap)
-        .find(|a| a.value().name() == "article")?;
+    // the headline's article needs some prose of its own; the page's only article (the
+    // headline printed above it) is the article even when it is short
+    let (art, min_prose) = match headline.and_then(|h| doc.tree.get(h)).and_then(|h| {
+        h.ancestors()
+            .filter_map(ElementRef::wrap)
+            .find(|a| a.value().name() == "article")
+    }) {
+        Some(a) => (a, 100),
+        None => (lone_article(doc)?, 20),
+    };
     let best_el = doc.tree.get(best_id)?;
     if best_el.ancestors().any(|a| a.id() == art.id())
         || art.ancestors().any(|a| a.id() == best_id)
@@ -120,7 +126,7 @@ fn headline_article(
     {
         return None;
     }
-    if stats.get(&art.id()).map_or(0, |s| s.deep) < 100 {
+    if stats.get(&art.id()).map_or(0, |s| s.deep) < min_prose {
         return None;
     }
     art.descendants()
@@ -128,6 +134,16 @@ fn headline_article(
         .filter(|(s, _)| *s > 0.0)
         .max_by(|x, y| x.0.total_cmp(&y.0))
         .map(|b| (b, art.id()))
+}
+
+/// The page's only `<article>` element, if it has exactly one.
+fn lone_article(doc: &Html) -> Option<ElementRef<'_>> {
+    let mut arts = doc
+        .root_element()
+        .descendent_elements()
+        .filter(|e| e.value().name() == "article");
+    let first = arts.next()?;
+    arts.next().is_none().then_some(first)
 }
 
 fn choose_body<'a>(
