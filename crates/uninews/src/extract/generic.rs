@@ -2,9 +2,10 @@
 //! the headline (an `h1`/`h2`/`*title*` element whose text is a good part of `<title>`/`og:title`, else
 //! `og:title`, else `<title>` minus the site name), the body container by text density
 //! ([`score`] gives every element its density and prose figures, [`choose`] picks the body
-//! from them), the standfirst printed between headline and body ([`lead`]), and the author and publication date from page metadata ([`page_meta`]).
+//! from them, checked against JSON-LD `articleBody` by [`ld_body`]), the standfirst printed between headline and body ([`lead`]), and the author and publication date from page metadata ([`page_meta`]).
 
 mod choose;
+mod ld_body;
 mod lead;
 mod page_meta;
 mod score;

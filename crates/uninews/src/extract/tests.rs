@@ -236,3 +236,43 @@ fn generic_lone_article_wins_over_a_wordier_box_outside_it() {
     );
     assert!(generic_paragraphs(&two).iter().any(|p| p == PARA));
 }
+
+#[test]
+fn generic_itemprop_article_body_wins_over_a_gallery_widget_inside_it() {
+    let slide = "Slide caption that runs on for a while about a company, its results and the year it had in the markets.";
+    let slides: String = (0..12)
+        .map(|i| format!("<li><p>{i}/12 {slide}</p></li>"))
+        .collect();
+    let html = format!(
+        r#"<html><head><title>Hotel secrets</title></head><body><h1>Hotel secrets</h1>
+        <article><div class="text" itemprop="articleBody"><p>{PARA} First.</p>
+        <div class="gallery-widget"><ul>{slides}</ul></div><p>{PARA} Last.</p></div></article></body></html>"#
+    );
+    let got = generic_paragraphs(&html).join("\n");
+    assert!(got.contains("First.") && got.contains("Last."), "{got}");
+    assert!(!got.contains("Slide caption"), "{got}");
+}
+
+#[test]
+fn generic_json_ld_article_body_moves_the_body_to_the_text_it_states() {
+    let teaser =
+        "A teaser for another story, with enough words to look like prose to a density count.";
+    let teasers: String = (0..8).map(|_| format!("<p>{teaser}</p>")).collect();
+    let story = [
+        "Researchers mapped the river delta with drones over three summers.",
+        "They found that the channels move faster than the old surveys said.",
+    ];
+    let ld = format!(
+        r#"{{"@context":"https://schema.org","@graph":[{{"@type":"NewsArticle","articleBody":"{} {} {}"}}]}}"#,
+        story[0], PARA, story[1]
+    );
+    let html = format!(
+        r#"<html><head><title>Delta</title><script type="application/ld+json">{ld}</script></head><body>
+        <h1>Delta</h1><div class="story"><p>{}</p><p>{PARA}</p><p>{}</p></div>
+        <div class="more">{teasers}</div></body></html>"#,
+        story[0], story[1]
+    );
+    let got = generic_paragraphs(&html);
+    assert_eq!(got.first().map(String::as_str), Some(story[0]), "{got:?}");
+    assert_eq!(got.last().map(String::as_str), Some(story[1]), "{got:?}");
+}

@@ -72,6 +72,7 @@ pub fn body_and_noise(
         scope = Some(art);
     }
     let roots = choose_body(doc, &stats, best, best_prose, scope);
+    let roots = super::ld_body::check(doc, roots, &stats);
     let mut noise = HashSet::new();
     for r in &roots {
         for d in r.descendent_elements().skip(1) {
@@ -97,11 +98,13 @@ fn in_code(e: ElementRef<'_>) -> bool {
         .any(|a| matches!(a.value().name(), "pre" | "code"))
 }
 
-/// The best element inside the `<article>` that holds the headline (else the page's only
-/// `<article>`), when the density winner lies outside it (a teaser stream, a consent box,
-/// a payment box) and the article has prose of its own: HTML5 pages put an article's
-/// headline and body in one `<article>`. Returned with that `<article>`, which the body
-/// then does not outgrow.
+/// The best element inside the element that marks the article, when the density winner
+/// lies outside it (a teaser stream, a consent or payment box) or in boilerplate inside it
+/// (a gallery widget), and the mark has prose of its own. The marks, in order: the page's only `[itemprop=articleBody]`
+/// (schema.org microdata), the `<article>` that holds the headline (HTML5 pages put an
+/// article's headline and body in one `<article>`; it needs 100 characters of prose), the
+/// page's only `<article>`. Returned with that element, which the body then does not
+/// outgrow.
 fn headline_article(
     doc: &Html,
     headline: Option<NodeId>,
@@ -109,41 +112,54 @@ fn headline_article(
     best: Best,
 ) -> Option<((f32, NodeId), NodeId)> {
     let (_, best_id) = best?;
-    // the headline's article needs some prose of its own; the page's only article (the
-    // headline printed above it) is the article even when it is short
-    let (art, min_prose) = match headline.and_then(|h| doc.tree.get(h)).and_then(|h| {
+    let best_el = doc.tree.get(best_id)?;
+    let in_headline_article = headline.and_then(|h| doc.tree.get(h)).and_then(|h| {
         h.ancestors()
             .filter_map(ElementRef::wrap)
             .find(|a| a.value().name() == "article")
-    }) {
-        Some(a) => (a, 100),
-        None => (lone_article(doc)?, 20),
-    };
-    let best_el = doc.tree.get(best_id)?;
-    if best_el.ancestors().any(|a| a.id() == art.id())
-        || art.ancestors().any(|a| a.id() == best_id)
-        || best_id == art.id()
-    {
-        return None;
-    }
-    if stats.get(&art.id()).map_or(0, |s| s.deep) < min_prose {
-        return None;
-    }
-    art.descendants()
-        .filter_map(|d| stats.get(&d.id()).map(|s| (s.score, d.id())))
-        .filter(|(s, _)| *s > 0.0)
-        .max_by(|x, y| x.0.total_cmp(&y.0))
-        .map(|b| (b, art.id()))
+    });
+    let marks = [
+        (only(doc, |e| e.attr("itemprop") == Some("articleBody")), 20),
+        (in_headline_article, 100),
+        (only(doc, |e| e.name() == "article"), 20),
+    ];
+    marks.into_iter().find_map(|(mark, min_prose)| {
+        let art = mark?;
+        let inside = best_el.ancestors().any(|a| a.id() == art.id());
+        if (inside && !in_boilerplate(best_el, art.id()))
+            || art.ancestors().any(|a| a.id() == best_id)
+            || best_id == art.id()
+            || stats.get(&art.id()).map_or(0, |s| s.deep) < min_prose
+        {
+            return None;
+        }
+        art.descendants()
+            .filter(|d| !in_boilerplate(*d, art.id()))
+            .filter_map(|d| stats.get(&d.id()).map(|s| (s.score, d.id())))
+            .filter(|(s, _)| *s > 0.0)
+            .max_by(|x, y| x.0.total_cmp(&y.0))
+            .map(|b| (b, art.id()))
+    })
 }
 
-/// The page's only `<article>` element, if it has exactly one.
-fn lone_article(doc: &Html) -> Option<ElementRef<'_>> {
-    let mut arts = doc
+/// True when `n` or one of its ancestors below `stop` has a boilerplate class name (a
+/// gallery widget or a related-stories box inside the article).
+fn in_boilerplate(n: ego_tree::NodeRef<'_, scraper::Node>, stop: NodeId) -> bool {
+    std::iter::once(n)
+        .chain(n.ancestors())
+        .take_while(|a| a.id() != stop)
+        .filter_map(ElementRef::wrap)
+        .any(|a| is_negative(a.value()))
+}
+
+/// The page's only element for which `is` holds, if there is exactly one.
+fn only(doc: &Html, is: impl Fn(&scraper::node::Element) -> bool) -> Option<ElementRef<'_>> {
+    let mut found = doc
         .root_element()
         .descendent_elements()
-        .filter(|e| e.value().name() == "article");
-    let first = arts.next()?;
-    arts.next().is_none().then_some(first)
+        .filter(|e| is(e.value()));
+    let first = found.next()?;
+    found.next().is_none().then_some(first)
 }
 
 fn choose_body<'a>(
