@@ -40,6 +40,7 @@ pub fn meta_author(doc: &Html) -> Option<String> {
                     "author",
                     "article:author",
                     "dc.creator",
+                    "dcterms.creator",
                     "citation_author",
                     "parsely-author",
                 ],
@@ -86,9 +87,14 @@ fn ld_author(v: &serde_json::Value) -> Option<String> {
     }
 }
 
-/// The publication date from page metadata (`article:published_time`, JSON-LD
-/// `datePublished`, ...): date only, since a time there is not what the page prints.
+/// The publication date from page metadata (`article:published_time`, Highwire
+/// `citation_publication_date`, Dublin Core, JSON-LD `datePublished`, microdata
+/// `itemprop="datePublished"`, `<time pubdate>`): date only, since a time there is not what
+/// the page prints.
 pub fn meta_published(doc: &Html) -> Option<String> {
+    static MICRODATA: LazyLock<Selector> = LazyLock::new(|| {
+        Selector::parse(r#"[itemprop="datePublished"], time[pubdate]"#).expect("static selector")
+    });
     let from_meta = meta_content(
         doc,
         &[
@@ -98,12 +104,27 @@ pub fn meta_published(doc: &Html) -> Option<String> {
             "pubdate",
             "publishdate",
             "PubDate",
+            "citation_publication_date",
+            "citation_online_date",
+            "citation_date",
             "dc.date",
             "dc.date.issued",
+            "dcterms.issued",
+            "dcterms.created",
+            "dcterms.date",
+            "parsely-pub-date",
             "date",
         ],
     );
-    let text = from_meta.or_else(|| {
+    let from_microdata = || {
+        doc.select(&MICRODATA).find_map(|e| {
+            let v = e.value();
+            v.attr("datetime")
+                .or_else(|| v.attr("content"))
+                .and_then(crate::text::non_empty)
+        })
+    };
+    let text = from_meta.or_else(from_microdata).or_else(|| {
         doc.select(&JSONLD_SEL).find_map(|s| {
             let t: String = s.text().collect();
             let at = t.find("\"datePublished\"")?;

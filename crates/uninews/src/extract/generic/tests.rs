@@ -206,6 +206,25 @@ fn metadata_date() {
         r#"<html><head><script type="application/ld+json">{"datePublished": "2020-02-05T00:00:00-0500"}</script></head><body></body></html>"#,
     );
     assert_eq!(meta_published(&doc).as_deref(), Some("2020-02-05"));
+    // Highwire (journal and repository pages), microdata, <time pubdate>
+    let page = |head: &str, body: &str| {
+        Html::parse_document(&format!(
+            "<html><head>{head}</head><body>{body}</body></html>"
+        ))
+    };
+    let hw = page(
+        r#"<meta name="citation_publication_date" content="2021/07/14">"#,
+        "",
+    );
+    assert_eq!(meta_published(&hw).as_deref(), Some("2021-07-14"));
+    let md = page(
+        "",
+        r#"<p>Posted <time itemprop="datePublished" datetime="2019-11-03T09:00">Sunday</time></p>"#,
+    );
+    assert_eq!(meta_published(&md).as_deref(), Some("2019-11-03"));
+    let pubdate = page("", r#"<time pubdate datetime="2018-05-06">May 6</time>"#);
+    assert_eq!(meta_published(&pubdate).as_deref(), Some("2018-05-06"));
+    assert_eq!(meta_published(&page("", "<time>today</time>")), None);
 }
 
 #[test]
