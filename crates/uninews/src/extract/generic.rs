@@ -33,6 +33,24 @@ pub(super) static JSONLD_SEL: LazyLock<Selector> = LazyLock::new(|| {
     Selector::parse(r#"script[type="application/ld+json"]"#).expect("static selector")
 });
 
+/// The page's JSON-LD values, in page order (a `<![CDATA[ ... ]]>` wrapper dropped; blocks
+/// that do not parse are skipped).
+pub(super) fn json_ld(doc: &Html) -> impl Iterator<Item = serde_json::Value> + '_ {
+    doc.select(&JSONLD_SEL).filter_map(|s| {
+        let t: String = s.text().collect();
+        let t = t.trim();
+        let t = t
+            .strip_prefix("//")
+            .map_or(t, str::trim_start)
+            .strip_prefix("<![CDATA[")
+            .map_or(t, |inner| {
+                inner.trim_end().trim_end_matches("//").trim_end()
+            })
+            .trim_end_matches("]]>");
+        serde_json::from_str(t.trim()).ok()
+    })
+}
+
 /// Text of a subtree, stopping after about `cap` characters.
 pub(super) fn text_capped(node: ego_tree::NodeRef<'_, Node>, cap: usize) -> String {
     let mut out = String::new();
@@ -51,7 +69,8 @@ pub(super) fn text_capped(node: ego_tree::NodeRef<'_, Node>, cap: usize) -> Stri
     normalize_ws(&out)
 }
 
-/// A `<meta>` content by `property` or `name` (case-insensitive).
+/// A `<meta>` content by `property` or `name` (case-insensitive; a `property` may list
+/// several names, space-separated).
 pub fn meta_content(doc: &Html, keys: &[&str]) -> Option<String> {
     for el in doc.select(&META_SEL) {
         let v = el.value();
@@ -60,7 +79,8 @@ pub fn meta_content(doc: &Html, keys: &[&str]) -> Option<String> {
             .or_else(|| v.attr("name"))
             .or_else(|| v.attr("itemprop"));
         if let Some(k) = k
-            && keys.iter().any(|w| w.eq_ignore_ascii_case(k.trim()))
+            && k.split_ascii_whitespace()
+                .any(|k| keys.iter().any(|w| w.eq_ignore_ascii_case(k)))
             && let Some(c) = v.attr("content").and_then(crate::text::non_empty)
         {
             return Some(c);

@@ -135,7 +135,7 @@ fn utf8_bytes_win_over_a_wrong_meta_charset() {
 fn trs_wcm_page_without_profile() {
     let html = r#"<html><head><title>学院举办讲座_新闻中心</title>
 <meta name="publishedtype" content="1"><meta name="catalogs" content="c_12"><meta name="contentid" content="1526">
-<meta name="publishdate" content="2024-05-20"><meta name="source" content="宣传部"></head><body>
+<meta name="publishdate" content="2024-05-20"><meta name="source" content="宣传部"><meta name="author" content="李明"></head><body>
 <div class="nav"><a href="/">首页</a></div><h1>学院举办讲座</h1>
 <div class="TRS_Editor"><p>讲座在报告厅举行。</p><p>师生参加。</p></div>
 <div class="related"><p>相关新闻：另一条很长很长很长很长很长很长很长很长很长很长很长很长的标题</p></div></body></html>"#;
@@ -149,6 +149,7 @@ fn trs_wcm_page_without_profile() {
     assert_eq!(r.title, "学院举办讲座");
     assert_eq!(r.published.as_deref(), Some("2024-05-20"));
     assert_eq!(r.source.as_deref(), Some("宣传部"));
+    assert_eq!(r.author.as_deref(), Some("李明"));
     assert_eq!(
         r.sections[0].paragraphs,
         ["讲座在报告厅举行。", "师生参加。"]

@@ -5,7 +5,7 @@
 //! text again besides, the body becomes the nearest element that prints both (a gallery
 //! widget or a teaser box had outscored the prose, or joined it).
 
-use super::{JSONLD_SEL, text_capped};
+use super::text_capped;
 use ego_tree::NodeId;
 use scraper::{ElementRef, Html};
 use std::collections::HashMap;
@@ -35,12 +35,7 @@ fn article_body(doc: &Html) -> Option<String> {
             _ => None,
         }
     }
-    doc.select(&JSONLD_SEL).find_map(|s| {
-        let t: String = s.text().collect();
-        serde_json::from_str::<serde_json::Value>(t.trim())
-            .ok()
-            .and_then(|v| find(&v))
-    })
+    super::json_ld(doc).find_map(|v| find(&v))
 }
 
 /// The first `n` and last `n` characters of `k`.

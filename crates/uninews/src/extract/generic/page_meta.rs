@@ -1,59 +1,64 @@
 //! Author and publication date from page metadata (JSON-LD, `<meta>`, byline elements),
 //! for pages whose rules give neither.
 
-use super::{JSONLD_SEL, meta_content};
+use super::{json_ld, meta_content};
 use crate::text::normalize_ws;
 use scraper::{Html, Selector};
 use std::sync::LazyLock;
 
-/// The author from page metadata, for pages without rules: JSON-LD `author`, `<meta
-/// name="author">` (also `article:author`, `dc.creator`, `citation_author`, `parsely-author`)
-/// unless it is a URL, then the text of `rel="author"` / `itemprop="author"` / byline
-/// elements. Several JSON-LD authors are joined with `, `.
+/// The author from page metadata, for pages without rules: JSON-LD `author`, then the
+/// `<meta>` names in `KEYS` (Dublin Core, `author`, `article:author`, Highwire
+/// `citation_author`, ...), each skipped when it is a URL, then the text of `rel="author"` /
+/// `itemprop="author"` / byline elements. Several JSON-LD authors are joined with `, `.
 pub fn meta_author(doc: &Html) -> Option<String> {
     static BYLINE: LazyLock<Selector> = LazyLock::new(|| {
         Selector::parse(
-            r#"[rel="author"], [itemprop="author"], .byline, .author-name, .byline-name"#,
+            r#"[rel="author"], [itemprop="author"], .byline, .author-name, .byline-name, .author"#,
         )
         .expect("static selector")
     });
-    let plausible = |v: &str| {
-        let v = normalize_ws(v);
-        let v = v
-            .strip_prefix("By ")
-            .or_else(|| v.strip_prefix("by "))
-            .unwrap_or(&v)
-            .trim()
-            .to_string();
-        (!v.is_empty() && v.chars().count() <= 80 && !v.contains("://")).then_some(v)
+    /// `<meta>` names of the author, Dublin Core first (the most deliberate), then the
+    /// common ones; NYT-style `byl` last.
+    const KEYS: [&str; 10] = [
+        "dc:creator",
+        "dc.creator",
+        "dcterm:creator",
+        "dcterms.creator",
+        "author",
+        "article:author",
+        "citation_author",
+        "parsely-author",
+        "sailthru.author",
+        "byl",
+    ];
+    let from_ld = || json_ld(doc).find_map(|v| ld_author(&v).and_then(|a| plausible(&a)));
+    let from_meta = || {
+        KEYS.iter()
+            .find_map(|k| meta_content(doc, &[k]).and_then(|a| plausible(&a)))
     };
-    let from_ld = doc.select(&JSONLD_SEL).find_map(|s| {
-        let t: String = s.text().collect();
-        let v: serde_json::Value = serde_json::from_str(t.trim()).ok()?;
-        ld_author(&v).and_then(|a| plausible(&a))
+    from_ld().or_else(from_meta).or_else(|| {
+        doc.select(&BYLINE).find_map(|e| {
+            plausible(&crate::extract::byline::clean(
+                &crate::extract::dom::element_text(e),
+            ))
+        })
+    })
+}
+
+/// A name as an author field holds it: whitespace normalised, a leading "By" dropped (also
+/// `Von`, `Par`, `Por`, `Door`, `Di`, `Av`, `Af` when two words remain, since `Von Lehmann`
+/// and `Di Stefano` are names); `None` for a URL, an empty value or one too long to be names.
+fn plausible(v: &str) -> Option<String> {
+    static BY: LazyLock<regex::Regex> =
+        LazyLock::new(|| regex::Regex::new(r"(?i)^by\s+").expect("static regex"));
+    static BY_OTHER: LazyLock<regex::Regex> = LazyLock::new(|| {
+        regex::Regex::new(r"(?i)^(?:von|par|por|door|di|av|af)\s+(\S+\s+\S.*)$")
+            .expect("static regex")
     });
-    from_ld
-        .or_else(|| {
-            meta_content(
-                doc,
-                &[
-                    "author",
-                    "article:author",
-                    "dc.creator",
-                    "dcterms.creator",
-                    "citation_author",
-                    "parsely-author",
-                ],
-            )
-            .and_then(|a| plausible(&a))
-        })
-        .or_else(|| {
-            doc.select(&BYLINE).find_map(|e| {
-                plausible(&crate::extract::byline::clean(
-                    &crate::extract::dom::element_text(e),
-                ))
-            })
-        })
+    let v = normalize_ws(v);
+    let v = BY.replace(&v, "");
+    let v = BY_OTHER.replace(&v, "$1").trim().to_string();
+    (!v.is_empty() && v.chars().count() <= 80 && !v.contains("://")).then_some(v)
 }
 
 /// The `author` of the first JSON-LD object that has one (searching `@graph` and arrays).
@@ -125,7 +130,7 @@ pub fn meta_published(doc: &Html) -> Option<String> {
         })
     };
     let text = from_meta.or_else(from_microdata).or_else(|| {
-        doc.select(&JSONLD_SEL).find_map(|s| {
+        doc.select(&super::JSONLD_SEL).find_map(|s| {
             let t: String = s.text().collect();
             let at = t.find("\"datePublished\"")?;
             Some(t[at..].chars().take(60).collect())

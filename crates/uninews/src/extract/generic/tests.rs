@@ -142,6 +142,26 @@ fn author_from_json_ld_then_meta_then_byline() {
         r#"<html><head><meta name="Author" content="Von Lehmann"></head><body></body></html>"#,
     );
     assert_eq!(meta_author(&doc).as_deref(), Some("Von Lehmann"));
+    // a byline word in the page's language; Dublin Core first; a URL-valued name skipped
+    // for the next; a property listing several names; JSON-LD in a CDATA wrapper
+    let head =
+        |h: &str| Html::parse_document(&format!("<html><head>{h}</head><body></body></html>"));
+    let doc = head(r#"<meta name="author" content="Por César Salza">"#);
+    assert_eq!(meta_author(&doc).as_deref(), Some("César Salza"));
+    let doc = head(
+        r#"<meta name="author" content="Meta Name"><meta property="dc:creator" content="DC Name">"#,
+    );
+    assert_eq!(meta_author(&doc).as_deref(), Some("DC Name"));
+    let doc = head(
+        r#"<meta property="article:author" content="https://x.org/@v"><meta name="author" content="Vera Vale">"#,
+    );
+    assert_eq!(meta_author(&doc).as_deref(), Some("Vera Vale"));
+    let doc = head(r#"<meta property="dc:creator twitter:site_name" content="Creator Name">"#);
+    assert_eq!(meta_author(&doc).as_deref(), Some("Creator Name"));
+    let doc = head(
+        r#"<script type="application/ld+json"><![CDATA[ {"author": {"name": "Cee Data"}} ]]></script>"#,
+    );
+    assert_eq!(meta_author(&doc).as_deref(), Some("Cee Data"));
 }
 
 #[test]
