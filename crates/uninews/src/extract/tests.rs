@@ -277,3 +277,24 @@ fn generic_json_ld_article_body_moves_the_body_to_the_text_it_states() {
     assert_eq!(got.first().map(String::as_str), Some(story[0]), "{got:?}");
     assert_eq!(got.last().map(String::as_str), Some(story[1]), "{got:?}");
 }
+
+#[test]
+fn generic_body_drops_labelled_ads() {
+    let html = format!(
+        r#"<html><head><title>Snooker</title></head><body><h1>Snooker</h1><div class="story">
+        <p>{PARA}</p><div class="slot"><span>Advertisement</span></div>
+        <p>{PARA} <a href="https://ads.example/x"><i>广告</i><span>通知：留学生注意了</span></a> Then more.</p>
+        <p><a href="/about">Ad</a>ministration staff will answer every letter about it, the office said.</p></div></body></html>"#
+    );
+    let got = generic_paragraphs(&html).join("\n");
+    assert!(
+        !got.contains("Advertisement") && !got.contains("留学生"),
+        "{got}"
+    );
+    assert!(got.contains("Then more."), "{got}");
+    // a link that merely starts a word is no ad label
+    assert!(
+        got.contains("Administration staff") || got.contains("Ad ministration staff"),
+        "{got}"
+    );
+}

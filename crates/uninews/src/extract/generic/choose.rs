@@ -80,6 +80,8 @@ pub fn body_and_noise(
             let linky = stat.is_some_and(|s| s.link_density() >= 0.5);
             if NOISE_CONTAINERS.contains(&d.value().name()) && linky {
                 noise.insert(d.id());
+            } else if is_ad(d, &stats) {
+                noise.insert(d.id());
             } else if is_negative(d.value()) && !in_code(d) {
                 let prose = stat.is_some_and(|s| s.deep >= 150 && s.link_density() < 0.2);
                 if !(prose && only_place_words(d.value())) {
@@ -89,6 +91,51 @@ pub fn body_and_noise(
         }
     }
     (roots, noise)
+}
+
+/// Labels that mark an advertisement in the body, compared case-insensitively.
+const AD_LABELS: [&str; 16] = [
+    "广告",
+    "推广",
+    "廣告",
+    "advertisement",
+    "advertisements",
+    "ad",
+    "anzeige",
+    "werbung",
+    "sponsored",
+    "publicidade",
+    "publicidad",
+    "pubblicità",
+    "publicité",
+    "reklam",
+    "reklama",
+    "реклама",
+];
+
+/// An advertisement inside the body: an element whose whole text is an ad label
+/// ([`AD_LABELS`]: the `Advertisement` line above an ad slot), or a link that opens with
+/// one (`<a><i>广告</i>通知：…</a>`).
+fn is_ad(e: ElementRef<'_>, stats: &HashMap<NodeId, Stat>) -> bool {
+    let is_label = |el: ElementRef<'_>| {
+        stats.get(&el.id()).is_some_and(|s| s.text <= 16) && {
+            let t = text_capped(*el, 20);
+            AD_LABELS
+                .iter()
+                .any(|l| t.eq_ignore_ascii_case(l) || t.to_lowercase() == *l)
+        }
+    };
+    let blank = |n: Option<ego_tree::NodeRef<'_, scraper::Node>>| {
+        n.is_none_or(|n| n.value().as_text().is_none_or(|t| t.trim().is_empty()))
+    };
+    // a label stands apart from running text (not `<a>Ad</a>ministration`)
+    if is_label(e) && blank(e.prev_sibling()) && blank(e.next_sibling()) {
+        return true;
+    }
+    e.value().name() == "a"
+        && e.child_elements()
+            .next()
+            .is_some_and(|first| blank(first.prev_sibling()) && is_label(first))
 }
 
 /// Inside `<pre>` or `<code>`: class names there are a highlighter's (`hljs-comment`).
