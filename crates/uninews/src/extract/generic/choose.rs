@@ -78,15 +78,14 @@ pub fn body_and_noise(
         for d in r.descendent_elements().skip(1) {
             let stat = stats.get(&d.id());
             let linky = stat.is_some_and(|s| s.link_density() >= 0.5);
-            if NOISE_CONTAINERS.contains(&d.value().name()) && linky {
+            let prose = stat.is_some_and(|s| s.deep >= 150 && s.link_density() < 0.2);
+            let clutter = (NOISE_CONTAINERS.contains(&d.value().name()) && linky)
+                || is_ad(d, &stats)
+                || (is_negative(d.value())
+                    && !in_code(d)
+                    && !(prose && only_place_words(d.value())));
+            if clutter {
                 noise.insert(d.id());
-            } else if is_ad(d, &stats) {
-                noise.insert(d.id());
-            } else if is_negative(d.value()) && !in_code(d) {
-                let prose = stat.is_some_and(|s| s.deep >= 150 && s.link_density() < 0.2);
-                if !(prose && only_place_words(d.value())) {
-                    noise.insert(d.id());
-                }
             }
         }
     }
