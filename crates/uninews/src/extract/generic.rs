@@ -18,7 +18,8 @@ pub use page_meta::{meta_author, meta_published};
 #[cfg(test)]
 use score::is_negative;
 
-use super::dom::{class_id_contains, visible_nodes};
+use super::dom::class_id_contains;
+pub(super) use super::dom::visible_nodes;
 use crate::text::normalize_ws;
 use ego_tree::NodeId;
 use regex::Regex;

@@ -5,7 +5,6 @@
 //! text again besides, the body becomes the nearest element that prints both (a gallery
 //! widget or a teaser box had outscored the prose, or joined it).
 
-use super::text_capped;
 use ego_tree::NodeId;
 use scraper::{ElementRef, Html};
 use std::collections::HashMap;
@@ -46,20 +45,38 @@ fn ends(k: &str, n: usize) -> (String, String) {
     (head, tail)
 }
 
-/// Elements that hold a run of text: where `articleBody`'s ends are looked for.
-fn is_text_block(name: &str) -> bool {
-    matches!(
-        name,
-        "p" | "h2" | "h3" | "h4" | "li" | "blockquote" | "pre" | "td" | "dd" | "div" | "section"
-    )
-}
-
 fn contains(outer: ElementRef<'_>, inner: NodeId) -> bool {
     outer.id() == inner || outer.descendants().any(|d| d.id() == inner)
 }
 
+/// The elements holding the text at the first occurrence of `head` and at the end of the
+/// last occurrence of `tail` in the page's visible text (whitespace aside): one pass over
+/// the text nodes, so words split by inline tags are found too.
+fn ends_in_page<'a>(
+    doc: &'a Html,
+    head: &str,
+    tail: &str,
+) -> Option<(ElementRef<'a>, ElementRef<'a>)> {
+    let mut all = String::new();
+    let mut at: Vec<(usize, NodeId)> = Vec::new();
+    for n in super::visible_nodes(doc.tree.root()) {
+        if let scraper::Node::Text(t) = n.value() {
+            at.push((all.len(), n.id()));
+            all.extend(t.chars().filter(|c| !crate::text::is_space(*c)));
+        }
+    }
+    let node_at = |offset: usize| {
+        let i = at.partition_point(|(o, _)| *o <= offset).checked_sub(1)?;
+        let text = doc.tree.get(at[i].1)?;
+        text.ancestors().find_map(ElementRef::wrap)
+    };
+    let h = all.find(head)?;
+    let t = all.rfind(tail)? + tail.len() - 1;
+    Some((node_at(h)?, node_at(t)?))
+}
+
 /// `roots`, or the element that prints `articleBody` from its first to its last words when
-/// `roots` do not, or print much more besides. `stats` bounds the search to elements the density pass saw with text.
+/// `roots` do not, or print much more besides. `stats` gives the text lengths.
 pub fn check<'a>(
     doc: &'a Html,
     roots: Vec<ElementRef<'a>>,
@@ -70,28 +87,7 @@ pub fn check<'a>(
     };
     let k = key(&body);
     let (head, tail) = ends(&k, PROBE);
-    // the smallest block (the last in document order among nested ones) holding each end
-    let mut first: Option<ElementRef<'_>> = None;
-    let mut last: Option<ElementRef<'_>> = None;
-    for el in doc.root_element().descendent_elements() {
-        if !is_text_block(el.value().name()) {
-            continue;
-        }
-        let Some(st) = stats.get(&el.id()) else {
-            continue;
-        };
-        if st.text < PROBE || st.text > k.chars().count() * 3 + 2000 {
-            continue;
-        }
-        let t = key(&text_capped(*el, k.len() * 3 + 2000));
-        if t.contains(&head) && first.is_none_or(|f| contains(f, el.id())) {
-            first = Some(el);
-        }
-        if t.contains(&tail) && last.is_none_or(|l| contains(l, el.id()) || !contains(el, l.id())) {
-            last = Some(el);
-        }
-    }
-    let (Some(first), Some(last)) = (first, last) else {
+    let Some((first, last)) = ends_in_page(doc, &head, &tail) else {
         return roots;
     };
     let Some(common) = std::iter::once(first)
