@@ -383,6 +383,7 @@ impl<'a> Walker<'a> {
             bold: style.bold.unwrap_or(parent.bold),
             block,
             had_content: false,
+            own_line: false,
             ..parent
         };
         if block {
@@ -410,7 +411,16 @@ impl<'a> Walker<'a> {
                 ctx.figure = Some(self.next_figure);
             }
             Some(ClassRole::Caption) => {
-                if !parent.figcaption {
+                // an inline caption element is a line of its own only where it can caption
+                // an image: in a figure, or right after one
+                let near_image = parent.figure.is_some()
+                    || self.line.started.is_none()
+                        && self
+                            .out
+                            .blocks
+                            .last()
+                            .is_some_and(|b| b.kind == BlockKind::Image);
+                if !parent.figcaption && (block || near_image) {
                     self.flush();
                     ctx.own_line = true;
                 }
