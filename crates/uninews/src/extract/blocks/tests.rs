@@ -249,3 +249,19 @@ fn images_in_byline_share_and_ad_boxes_are_not_content() {
     );
     assert_eq!(images(&bs), ["https://a.edu.cn/u/lab.jpg"]);
 }
+
+#[test]
+fn caption_spans_away_from_images_do_not_split_lines() {
+    // no image in this figure: the caption's inner spans stay one line
+    let bs = blocks(
+        r#"<div id="b"><figure><div class="lazy-container"></div><figcaption><span class="caption-text">Breaks, an official said.</span><span class="credit"><span>Credit</span><span>Jane Roe</span></span></figcaption></figure>
+        <p>Lead <span class="caption">in running text</span> goes on.</p></div>"#,
+    );
+    assert_eq!(
+        texts(&bs),
+        [
+            (BlockKind::Text, "Breaks, an official said.CreditJane Roe"),
+            (BlockKind::Text, "Lead in running text goes on."),
+        ]
+    );
+}
