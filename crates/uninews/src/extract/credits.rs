@@ -388,6 +388,12 @@ fn photo_value(raw: &str) -> Option<PhotoCredit> {
     {
         v.truncate(i);
     }
+    // a company name ends at its legal form (`Business Insider Inc Nintendo/Apple`)
+    static LEGAL_END: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"\s(Inc|Ltd|LLC|GmbH|AG|plc)\b\.?").expect("static regex"));
+    if let Some(m) = LEGAL_END.find(&v) {
+        v.truncate(m.end());
+    }
     let v = v
         .trim_end_matches(|c: char| c.is_whitespace() || ".,;:|/-–—".contains(c))
         .trim()

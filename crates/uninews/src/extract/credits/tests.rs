@@ -181,7 +181,7 @@ fn photo_credits_inside_captions() {
     );
     assert_eq!(photo("Campus view. © 2024"), None);
     assert_eq!(
-        photo("© Provided by Business Insider Inc"),
+        photo("© Provided by Business Insider Inc Nintendo/Apple"),
         Some(("Business Insider Inc".to_string(), false))
     );
     // captions that only open like a credit are no credit
