@@ -423,7 +423,7 @@ fn photo_value(raw: &str) -> Option<PhotoCredit> {
         }
     }
     let org = ORG_WORD.is_match(&v);
-    (name_like(&v) || org && v.split_whitespace().count() <= 8).then(|| PhotoCredit {
+    (name_like(&v) || org && v.split_whitespace().count() <= 8).then_some(PhotoCredit {
         person: !org,
         name: v,
     })
