@@ -7,7 +7,7 @@
 
 use super::attachments::{AttachmentList, file_name, sudyfile_title};
 use super::dom::{Align, attr, heading_level, is_block, is_skipped, own_style, resolve};
-use super::images::{FoundImage, content_image};
+use super::images::{FoundImage, content_image_with, names_no_url};
 use crate::selectors::FastSelector;
 use crate::text::{is_space, normalize_ws};
 use ego_tree::NodeId;
@@ -27,6 +27,9 @@ pub enum BlockKind {
     Image,
     /// An empty block element (`<p>&nbsp;</p>`, `<p><br></p>`): a visual gap.
     Blank,
+    /// The text of a dedicated photo-credit element (`.credit`, `.photo-credit`,
+    /// `.copyright`, ...) in a figure, outside its caption.
+    Credit,
 }
 
 /// One block of the body.
@@ -71,6 +74,74 @@ struct Ctx {
     group: u32,
     block: bool,
     had_content: bool,
+    /// Inside a photo-credit element.
+    credit: bool,
+    /// A caption or credit element: its text is a line of its own, even when the element
+    /// is inline (`<span class="caption">` inside a paragraph).
+    own_line: bool,
+    /// Inside a logo, avatar, byline, share or ad box: images here are not content.
+    no_images: bool,
+}
+
+/// The caption, credit or figure role a class list gives an element.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ClassRole {
+    /// An image with its caption (`div.wp-caption`, Drupal's image field).
+    Figure,
+    /// A caption (`.wp-caption-text`, `.image-caption`, `.field--name-field-caption`).
+    Caption,
+    /// A photo credit (`.credit`, `.photo-credit`, `.image-credit`, `.copyright`).
+    Credit,
+}
+
+/// What a class token says about captions and credits. Container modifiers
+/// (`has-caption`, `no-caption`) say nothing.
+fn token_role(t: &str) -> Option<ClassRole> {
+    let t = t.to_ascii_lowercase();
+    if t.starts_with("has-") || t.starts_with("no-") || t.starts_with("with-") {
+        return None;
+    }
+    let last = t.rsplit(['-', '_']).next().unwrap_or(&t);
+    match t.as_str() {
+        "wp-caption" | "field--name-field-image" | "field--type-image" | "image-with-caption" => {
+            return Some(ClassRole::Figure);
+        }
+        "wp-caption-text" | "wp-element-caption" | "caption-text" | "wp-caption-dd" => {
+            return Some(ClassRole::Caption);
+        }
+        _ => {}
+    }
+    match last {
+        "caption" | "figcaption" => Some(ClassRole::Caption),
+        "credit" | "credits" | "copyright" | "photographer" => Some(ClassRole::Credit),
+        _ => None,
+    }
+}
+
+/// The role of an element's class list: a credit inside a caption element is a credit.
+fn class_role(el: &scraper::node::Element) -> Option<ClassRole> {
+    let mut found = None;
+    for t in el.classes() {
+        match token_role(t) {
+            Some(ClassRole::Credit) => return Some(ClassRole::Credit),
+            Some(r) if found.is_none() => found = Some(r),
+            _ => {}
+        }
+    }
+    found
+}
+
+/// Class or id words of boxes whose images are never content: bylines and author boxes
+/// (headshots), share and social bars, ads, logos.
+fn no_images_box(el: &scraper::node::Element) -> bool {
+    static BOX: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"(?i)(^|[\s_\-])(byline|author|authors|avatar|share|sharing|social|advert|advertisement|ads|sponsor|logo)([\s_\-]|$)")
+            .expect("static regex")
+    });
+    ["class", "id"]
+        .iter()
+        .filter_map(|a| attr(el, a))
+        .any(|v| BOX.is_match(v))
 }
 
 #[derive(Debug, Default)]
@@ -106,6 +177,11 @@ struct Walker<'a> {
     link: Option<(NodeId, String, String)>,
     next_group: u32,
     next_figure: u32,
+    /// The `<picture>` being walked and the `srcset` values of its `<source>` elements.
+    picture: Option<(NodeId, Vec<String>)>,
+    /// The last image named no URL (a script fills it in): a `<noscript>` copy right
+    /// after it stands in for it.
+    noscript_wanted: bool,
 }
 
 impl<'a> Walker<'a> {
@@ -149,7 +225,11 @@ impl<'a> Walker<'a> {
             return; // stray text between rows of a data table
         }
         self.push_block(Block {
-            kind: BlockKind::Text,
+            kind: if ctx.credit {
+                BlockKind::Credit
+            } else {
+                BlockKind::Text
+            },
             text,
             bold: line.bold_chars > 0 && line.plain_chars == 0,
             align: ctx.align,
@@ -192,9 +272,50 @@ impl<'a> Walker<'a> {
     }
 
     fn image(&mut self, el: &scraper::node::Element) {
-        let Some(found) = content_image(el, self.base) else {
+        if self.top().no_images {
+            return;
+        }
+        let sources = self.picture.as_ref().map_or(&[][..], |(_, s)| s.as_slice());
+        let Some(found) = content_image_with(el, self.base, sources) else {
+            self.noscript_wanted = sources.is_empty() && names_no_url(el);
             return;
         };
+        self.push_image(found);
+    }
+
+    /// The image of a `<noscript>` copy, when the image before it named no URL. The copy
+    /// is raw text when the page was parsed with scripting on, elements otherwise.
+    fn noscript(&mut self, node: ego_tree::NodeRef<'_, Node>) {
+        if !std::mem::take(&mut self.noscript_wanted) || self.top().no_images {
+            return;
+        }
+        let raw: String = node
+            .children()
+            .filter_map(|c| c.value().as_text().map(|t| t.to_string()))
+            .collect();
+        let frag = scraper::Html::parse_fragment(&raw);
+        let inner = node
+            .descendants()
+            .filter_map(|n| {
+                n.value()
+                    .as_element()
+                    .filter(|e| e.name() == "img")
+                    .cloned()
+            })
+            .chain(frag.tree.nodes().filter_map(|n| {
+                n.value()
+                    .as_element()
+                    .filter(|e| e.name() == "img")
+                    .cloned()
+            }))
+            .next();
+        if let Some(found) = inner.and_then(|e| content_image_with(&e, self.base, &[])) {
+            self.push_image(found);
+        }
+    }
+
+    fn push_image(&mut self, found: FoundImage) {
+        self.noscript_wanted = false;
         self.flush();
         let ctx = self.top();
         self.mark_content();
@@ -234,6 +355,9 @@ impl<'a> Walker<'a> {
         if attr(el, "pdfsrc").is_some() || matches!(name, "embed" | "iframe" | "object") {
             self.player(el);
         }
+        if name == "noscript" {
+            self.noscript(node);
+        }
         if is_skipped(name) {
             return false;
         }
@@ -247,15 +371,19 @@ impl<'a> Walker<'a> {
         {
             return false;
         }
-        if self.noise.is_some_and(|n| n.contains(&node.id())) {
+        let parent = self.top();
+        // a caption or photo credit inside a figure is never clutter, whatever its class
+        let figure_part = parent.figure.is_some()
+            && matches!(class_role(el), Some(ClassRole::Caption | ClassRole::Credit));
+        if !figure_part && self.noise.is_some_and(|n| n.contains(&node.id())) {
             return false;
         }
-        let parent = self.top();
         let block = is_block(name);
         let mut ctx = Ctx {
             bold: style.bold.unwrap_or(parent.bold),
             block,
             had_content: false,
+            own_line: false,
             ..parent
         };
         if block {
@@ -269,12 +397,52 @@ impl<'a> Walker<'a> {
         if let Some(level) = heading_level(name) {
             ctx.heading = Some(level);
         }
-        match name {
-            "figure" => {
+        if no_images_box(el) {
+            ctx.no_images = true;
+        }
+        let role = match name {
+            "figure" => Some(ClassRole::Figure),
+            "figcaption" => Some(ClassRole::Caption),
+            _ => class_role(el),
+        };
+        match role {
+            Some(ClassRole::Figure) => {
                 self.next_figure += 1;
                 ctx.figure = Some(self.next_figure);
             }
-            "figcaption" => ctx.figcaption = true,
+            Some(ClassRole::Caption) => {
+                // an inline caption element is a line of its own only where it can caption
+                // an image: in a figure, or right after one
+                let near_image = parent.figure.is_some()
+                    || self.line.started.is_none()
+                        && self
+                            .out
+                            .blocks
+                            .last()
+                            .is_some_and(|b| b.kind == BlockKind::Image);
+                if !parent.figcaption && (block || near_image) {
+                    self.flush();
+                    ctx.own_line = true;
+                }
+                ctx.figcaption = true;
+            }
+            // a credit counts as such only in a figure; inside a caption it stays caption text
+            Some(ClassRole::Credit) if parent.figure.is_some() && !parent.figcaption => {
+                self.flush();
+                ctx.credit = true;
+                ctx.own_line = true;
+            }
+            _ => {}
+        }
+        match name {
+            "picture" => self.picture = Some((node.id(), Vec::new())),
+            "source" => {
+                if let Some((_, list)) = self.picture.as_mut()
+                    && let Some(v) = attr(el, "data-srcset").or_else(|| attr(el, "srcset"))
+                {
+                    list.push(v.to_string());
+                }
+            }
             "br" if self.line.started.is_some() => {
                 self.line.breaks = self.line.breaks.saturating_add(1);
                 self.line.text.push(' ');
@@ -311,6 +479,16 @@ impl<'a> Walker<'a> {
             && let Some(url) = resolve(self.base, &href)
         {
             self.out.attachments.push_link(&url, &text);
+        }
+        if ctx.own_line {
+            self.flush();
+        }
+        if self
+            .picture
+            .as_ref()
+            .is_some_and(|(id, _)| *id == node.id())
+        {
+            self.picture = None;
         }
         match name {
             "td" | "th" => self.cell_close(),
@@ -365,6 +543,8 @@ pub(super) fn walk_with(
         link: None,
         next_group: 0,
         next_figure: 0,
+        picture: None,
+        noscript_wanted: false,
     };
     for root in roots {
         let mut skip: Option<NodeId> = None;

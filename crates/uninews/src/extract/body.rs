@@ -3,7 +3,7 @@
 //! images. The rules are the corpus README's; nothing here depends on the site.
 
 use super::blocks::{Block, BlockKind};
-use super::credits::{Credits, credit_line, trailing_credits};
+use super::credits::{Credits, Role, credit_line, photo_credit, trailing_credits};
 use super::dates;
 use super::dom::Align;
 use crate::record::{Image, Section};
@@ -147,6 +147,12 @@ struct Builder {
     caption_open: bool,
     caption_merge: bool,
     started: bool,
+    /// The figure whose caption element set the current images' caption: a second caption
+    /// line of that figure is appended.
+    caption_figure: Option<u32>,
+    /// Photo credits read from captions and credit elements: a person, an organisation.
+    photo_person: Option<String>,
+    photo_org: Option<String>,
 }
 
 impl Builder {
@@ -167,7 +173,24 @@ impl Builder {
         self.started = true;
     }
 
+    /// Remember the photo credit printed in a caption or credit element.
+    fn photo(&mut self, text: &str, bare: bool) -> bool {
+        let Some(p) = photo_credit(text, bare) else {
+            return false;
+        };
+        let slot = if p.person {
+            &mut self.photo_person
+        } else {
+            &mut self.photo_org
+        };
+        if slot.is_none() {
+            *slot = Some(p.name);
+        }
+        true
+    }
+
     fn set_caption(&mut self, text: &str, append: bool) {
+        self.photo(text, false);
         for &i in &self.group {
             if let Some(img) = self.out.images.get_mut(i) {
                 img.caption = match (img.caption.take(), append) {
@@ -196,6 +219,16 @@ impl Builder {
         });
         self.caption_open = true;
         self.caption_merge = false;
+        self.caption_figure = None;
+    }
+
+    /// The text of a photo-credit element: the photographer, never a paragraph.
+    fn credit(&mut self, b: Block) {
+        if !self.photo(&b.text, true)
+            && let Some(credits) = credit_line(&b.text)
+        {
+            self.out.credits.add_all(credits);
+        }
     }
 
     fn text(&mut self, b: Block, title_key: &str) {
@@ -209,11 +242,24 @@ impl Builder {
         if b.figcaption {
             let in_figure =
                 b.figure.is_some() && self.group_key.is_some_and(|(_, f)| f == b.figure);
+            if in_figure && b.figure.is_some() && self.caption_figure == b.figure {
+                self.set_caption(text, true);
+                return;
+            }
             if in_figure || self.caption_open {
                 self.set_caption(text, false);
                 self.caption_open = false;
+                self.caption_figure = b.figure.filter(|_| in_figure);
                 return;
             }
+        }
+        // a copyright line right after an image (`© Jane Roe`) is its photo credit
+        if self.caption_open
+            && (text.starts_with('©') || text.to_ascii_lowercase().starts_with("(c) "))
+            && text.chars().count() <= 80
+            && self.photo(text, false)
+        {
+            return;
         }
         // A line right after an image that opens like a caption (`图：…`, `图｜…`, `▲`) is
         // the image's caption, even when it could also read as a photo credit (`图：X`).
@@ -298,6 +344,9 @@ pub fn assemble(mut blocks: Vec<Block>, title: &str) -> Assembled {
         caption_open: false,
         caption_merge: false,
         started: false,
+        caption_figure: None,
+        photo_person: None,
+        photo_org: None,
     };
     for block in blocks {
         match block.kind {
@@ -312,9 +361,12 @@ pub fn assemble(mut blocks: Vec<Block>, title: &str) -> Assembled {
                 b.paragraph(block.text);
             }
             BlockKind::Text => b.text(block, &title_key),
+            BlockKind::Credit => b.credit(block),
         }
     }
+    let photo = b.photo_person.take().or(b.photo_org.take());
     let mut out = b.out;
+    out.credits.add(Role::Photographer, photo);
     if out.sections.is_empty() && !out.images.is_empty() {
         out.sections.push(Section {
             heading: None,

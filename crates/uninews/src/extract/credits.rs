@@ -90,7 +90,7 @@ pub const ROLES: [Role; 5] = [
     Role::Source,
 ];
 
-const LABELS: &str = "本文作者|文章作者|作者|撰稿人|撰稿|撰文|文字|特约记者|见习记者|实习记者|记者|通讯员|图文|摄影|摄像|图片|供图|责任编辑|网络编辑|文字编辑|编辑|责编|编审|审核|审稿|终审|审校|审定|复审|初审|文章来源|稿件来源|信息来源|新闻来源|来源|供稿|文|图";
+const LABELS: &str = "本文作者|文章作者|作者|撰稿人|撰稿|撰文|文字|特约记者|见习记者|实习记者|记者|記者|通讯员|通訊員|图文|圖文|摄影|攝影|摄像|攝像|图片|圖片|供图|供圖|责任编辑|責任編輯|网络编辑|文字编辑|编辑|編輯|责编|責編|编审|审核|審核|审稿|終審|终审|审校|审定|复审|初审|文章来源|稿件来源|信息来源|新闻来源|来源|來源|供稿|文|图|圖";
 
 static LABEL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(r"({LABELS})(\s*[：:／/]\s*|\s+|$)")).expect("static regex")
@@ -101,22 +101,34 @@ static META_STOP: LazyLock<Regex> = LazyLock::new(|| {
         .expect("static regex")
 });
 
+/// English and German credit labels opening a line; group 1 text and photos, 2 writer,
+/// 3 photographer, 4 editor, 5 source, 6 the value. A word label (`By`, `Von`) needs a
+/// space after it, a colon label its colon.
 static ENGLISH: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:(by|written by|story by|text by|words by|text:|author:|authors:)|(photos? by|photograph(?:y|s)? by|photos?:|photo credits?:|images?:)|(edited by|editor:)|(source:))\s*(\S.*)$")
-        .expect("static regex")
+    Regex::new(concat!(
+        r"(?i)^(?:",
+        r"((?:text|words)\s*(?:and|und|&|\+|/)\s*(?:photos?|pictures?|images?|fotos?|bild(?:er)?)(?:\s*:|\s+by\s|\s+von\s))",
+        r"|((?:by|written by|story by|text by|words by|von|verfasst von|text von)\s|(?:text|author|authors|autor|autorin|autoren|verfasser|verfasserin)\s*:)",
+        r"|((?:photos? by|photograph(?:y|s)? by|images? by|fotos? von|bild(?:er)? von)\s|(?:photos?|photo credits?|images?|image credits?|pictures?|credits?|fotos?|bild(?:er)?|bildnachweis|fotonachweis)\s*:)",
+        r"|((?:edited by)\s|(?:editor|redaktion)\s*:)",
+        r"|((?:source|quelle)\s*:)",
+        r")\s*(\S.*)$"
+    ))
+    .expect("static regex")
 });
 
 fn role_of(label: &str) -> &'static [Role] {
     match label {
-        "图文" => &[Role::Author, Role::Photographer],
-        "摄影" | "摄像" | "图片" | "供图" | "图" => &[Role::Photographer],
-        "责任编辑" | "网络编辑" | "文字编辑" | "编辑" | "责编" | "编审" => {
-            &[Role::Editor]
+        "图文" | "圖文" => &[Role::Author, Role::Photographer],
+        "摄影" | "攝影" | "摄像" | "攝像" | "图片" | "圖片" | "供图" | "供圖" | "图" | "圖" => {
+            &[Role::Photographer]
         }
-        "审核" | "审稿" | "终审" | "审校" | "审定" | "复审" | "初审" => {
+        "责任编辑" | "責任編輯" | "网络编辑" | "文字编辑" | "编辑" | "編輯" | "责编" | "責編"
+        | "编审" => &[Role::Editor],
+        "审核" | "審核" | "审稿" | "终审" | "終審" | "审校" | "审定" | "复审" | "初审" => {
             &[Role::Reviewer]
         }
-        "文章来源" | "稿件来源" | "信息来源" | "新闻来源" | "来源" | "供稿" => {
+        "文章来源" | "稿件来源" | "信息来源" | "新闻来源" | "来源" | "來源" | "供稿" => {
             &[Role::Source]
         }
         _ => &[Role::Author],
@@ -265,7 +277,7 @@ fn english(text: &str) -> Option<Found> {
         return None;
     }
     let c = ENGLISH.captures(text)?;
-    let value = clean_value(c.get(5)?.as_str());
+    let value = clean_value(c.get(6)?.as_str());
     let words: Vec<&str> = value.split_whitespace().collect();
     let name_like = !words.is_empty()
         && words.len() <= 8
@@ -273,19 +285,227 @@ fn english(text: &str) -> Option<Found> {
             w.chars().next().is_some_and(|c| c.is_uppercase())
                 || matches!(
                     *w,
-                    "and" | "&" | "of" | "de" | "van" | "von" | "der" | "la" | "le" | "du"
+                    "and"
+                        | "und"
+                        | "&"
+                        | "of"
+                        | "de"
+                        | "van"
+                        | "von"
+                        | "der"
+                        | "la"
+                        | "le"
+                        | "du"
+                        | "zu"
                 )
         });
-    let role = if c.get(1).is_some() {
-        Role::Author
+    let roles: &[Role] = if c.get(1).is_some() {
+        &[Role::Author, Role::Photographer]
     } else if c.get(2).is_some() {
-        Role::Photographer
+        &[Role::Author]
     } else if c.get(3).is_some() {
-        Role::Editor
+        &[Role::Photographer]
+    } else if c.get(4).is_some() {
+        &[Role::Editor]
     } else {
-        Role::Source
+        &[Role::Source]
     };
-    (name_like || role == Role::Source && words.len() <= 8).then(|| vec![(role, Some(value))])
+    let ok = name_like || roles == [Role::Source] && words.len() <= 8;
+    let value = if roles == [Role::Photographer] {
+        photo_value(&value).map_or(value, |p| p.name)
+    } else {
+        value
+    };
+    ok.then(|| roles.iter().map(|r| (*r, Some(value.clone()))).collect())
+}
+
+/// A photo credit read from a caption or a credit element.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PhotoCredit {
+    /// The credited name, as printed (an institution after a person's name dropped).
+    pub name: String,
+    /// A person (or a CJK credit); `false` for an organisation (`© Example University`),
+    /// which is kept only when no person is credited.
+    pub person: bool,
+}
+
+/// A Latin-script credit label inside a caption: `Photo: X`, `Photos by X`, `Foto: X`,
+/// `Bild: X`, `Credit: X`, `Image: X`, `Courtesy of X`, `© X`, `(c) X`.
+static PHOTO_MARK: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"(?i)(?:^|[\s(\[|/,.;–—-])(?:",
+        r"(?:photos?|photograph(?:y|s)?|images?|pictures?|fotos?|bild(?:er)?)\s+(?:by|von|courtesy(?:\s+of)?)\s",
+        r"|(?:photos?|photo\s+credits?|photograph(?:y|s)?|images?|image\s+credits?|pictures?|credits?|fotos?|bild(?:er)?|bildnachweis|fotonachweis|copyright)\s*:",
+        r"|courtesy(?:\s+of)?\s",
+        r")|©|\(c\)\s",
+    ))
+    .expect("static regex")
+});
+
+/// A CJK credit label inside a caption: `摄影：X`, `图/X` anywhere; `图：X`, `图片：X`
+/// only after the caption's own text (at the start they open a caption, `图：合影`).
+static CJK_PHOTO_MARK: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(摄影|攝影)\s*[：:／/]?\s*|(图|圖)\s*[／/]\s*|(图片|圖片|图|圖)\s*[：:]\s*")
+        .expect("static regex")
+});
+
+/// Words that make a credit an organisation, not a person.
+static ORG_WORD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(universit(y|ies|ät|aet|é|à|ad)|hochschule|institut[e]?|college|school|department|faculty|fakultät|office|cent(er|re)|zentrum|museum|archives?|archiv|library|bibliothek|press|presse|news|agency|images|photos|pictures|stock|media|inc|ltd|llc|gmbh|ag|e\.\s?v|foundation|stiftung|association|society|government|ministry|all rights reserved|alle rechte)\b|大学|學院|学院|中心|新闻|新聞|宣传部|記者團|记者团")
+        .expect("static regex")
+});
+
+/// True for text with a CJK character.
+fn has_cjk(s: &str) -> bool {
+    s.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
+}
+
+/// The credited name after a label: up to a closing bracket, trailing punctuation and
+/// years dropped, an institution after a person's name dropped (`Jane Roe / Example
+/// University`), a sentence after the name dropped (`Example University. All rights
+/// reserved.`). `None` when nothing name-like is left (a year only, a description).
+fn photo_value(raw: &str) -> Option<PhotoCredit> {
+    static YEARS: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^\s*(?:©|\(c\))?\s*(?:19|20)\d{2}(?:\s*[-–/]\s*(?:19|20)?\d{2})?\s*[,.:]?\s*|\s*[,.]?\s*(?:19|20)\d{2}\s*$")
+            .expect("static regex")
+    });
+    let mut v = raw;
+    if let Some(i) = v.find([')', '）', ']', '】']) {
+        v = &v[..i];
+    }
+    static LEAD: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)^(?:provided\s+by|courtesy(?:\s+of)?|via|by)\s+").expect("static regex")
+    });
+    let v = v.trim().trim_start_matches(['©', ':', '：']).trim();
+    let mut v = YEARS.replace_all(v, "").trim().to_string();
+    v = LEAD.replace(&v, "").trim().to_string();
+    // a sentence after the name: `Example University. All rights reserved.`
+    if let Some(i) = v.find(". ")
+        && v[..i]
+            .rsplit(' ')
+            .next()
+            .is_some_and(|w| w.chars().count() >= 2)
+    {
+        v.truncate(i);
+    }
+    // a company name ends at its legal form (`Business Insider Inc Nintendo/Apple`)
+    static LEGAL_END: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"\s(Inc|Ltd|LLC|GmbH|AG|plc)\b\.?").expect("static regex"));
+    if let Some(m) = LEGAL_END.find(&v) {
+        v.truncate(m.end());
+    }
+    let v = v
+        .trim_end_matches(|c: char| c.is_whitespace() || ".,;:|/-–—".contains(c))
+        .trim()
+        .to_string();
+    if v.is_empty() {
+        return None;
+    }
+    if has_cjk(&v) {
+        let n = v.chars().count();
+        let ok = n <= 20 && !v.contains(['。', '！', '？', '，', '；', '!', '?']);
+        return ok.then_some(PhotoCredit {
+            name: v,
+            person: true,
+        });
+    }
+    // `Jane Roe / Example University`, `Jane Roe, Getty Images`: the person stays
+    for sep in [" / ", "/", " | ", ", ", " - ", " – ", " — ", " for "] {
+        if let Some((head, tail)) = v.split_once(sep)
+            && ORG_WORD.is_match(tail)
+            && !ORG_WORD.is_match(head)
+            && name_like(head)
+        {
+            return Some(PhotoCredit {
+                name: head.trim().to_string(),
+                person: true,
+            });
+        }
+    }
+    let org = ORG_WORD.is_match(&v);
+    (name_like(&v) || org && v.split_whitespace().count() <= 8).then_some(PhotoCredit {
+        person: !org,
+        name: v,
+    })
+}
+
+/// Capitalised words (with connectors and initials), at most eight: a name or names.
+fn name_like(v: &str) -> bool {
+    let words: Vec<&str> = v.split_whitespace().collect();
+    !words.is_empty()
+        && words.len() <= 8
+        && words.iter().all(|w| {
+            w.chars()
+                .find(|c| c.is_alphanumeric())
+                .is_some_and(|c| c.is_uppercase())
+                || matches!(
+                    *w,
+                    "and"
+                        | "und"
+                        | "&"
+                        | "of"
+                        | "de"
+                        | "van"
+                        | "von"
+                        | "der"
+                        | "la"
+                        | "le"
+                        | "du"
+                        | "zu"
+                        | "da"
+                        | "di"
+                        | "del"
+                        | "y"
+                        | "e"
+                )
+        })
+}
+
+/// The photo credit printed in a caption or credit element (`Students in the lab. Photo:
+/// Jane Roe`, `© Example University`, `（摄影：张三）`), or `None`. A bare name counts only
+/// when `bare` is set (the text of a dedicated credit element).
+pub fn photo_credit(text: &str, bare: bool) -> Option<PhotoCredit> {
+    let t = text.trim();
+    if t.is_empty() || t.chars().count() > 300 {
+        return None;
+    }
+    for m in PHOTO_MARK.find_iter(t) {
+        if let Some(p) = photo_value(&t[m.end()..]) {
+            return Some(p);
+        }
+    }
+    for c in CJK_PHOTO_MARK.captures_iter(t) {
+        let (Some(m), trailing_only) = (c.get(0), c.get(3).is_some()) else {
+            continue;
+        };
+        let before = &t[..m.start()];
+        if trailing_only && before.trim().is_empty() {
+            continue;
+        }
+        // a 图 label glued to the word before it is no label (`地图：`, `插图/`)
+        if c.get(1).is_none()
+            && before
+                .chars()
+                .next_back()
+                .is_some_and(|ch| has_cjk(&ch.to_string()))
+        {
+            continue;
+        }
+        let rest = &t[m.end()..];
+        let end = rest
+            .find(|ch: char| crate::text::is_space(ch) || "）)】]，,；;。".contains(ch))
+            .unwrap_or(rest.len());
+        if let Some(p) = photo_value(&rest[..end]) {
+            return Some(p);
+        }
+    }
+    if bare {
+        let t = t
+            .trim_start_matches(|c: char| c.is_whitespace() || c == '©')
+            .trim();
+        return photo_value(t).filter(|p| !p.name.contains(':'));
+    }
+    None
 }
 
 /// The credits of a line that holds nothing but credits (optionally in brackets), or `None`.

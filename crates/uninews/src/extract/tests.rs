@@ -298,3 +298,82 @@ fn generic_body_drops_labelled_ads() {
         "{got}"
     );
 }
+
+fn generic_record(html: &str) -> crate::record::Record {
+    let r = extract(html, &url("https://news.example.org/2024/story"), None).record;
+    assert_eq!(r.extractor, "generic");
+    r
+}
+
+#[test]
+fn generic_caption_credits_give_the_photographer_and_stay_in_the_caption() {
+    let html = format!(
+        r#"<html><head><title>Lab opens</title></head><body><h1>Lab opens</h1><div class="entry-content">
+        <p>{PARA}</p>
+        <figure class="wp-block-image size-large"><img src="/wp-content/uploads/lab-1024x683.jpg" alt="The lab" srcset="/wp-content/uploads/lab-1024x683.jpg 1024w, /wp-content/uploads/lab.jpg 2048w">
+        <figcaption class="wp-element-caption">Students in the lab. Photo: Jane Roe</figcaption></figure>
+        <p>{PARA}</p>
+        <div class="wp-caption alignright"><img src="data:image/gif;base64,R0lGOD" data-srcset="/wp-content/uploads/hall-300x200.jpg 300w, /wp-content/uploads/hall.jpg 1200w" width="300" height="200">
+        <p class="wp-caption-text">The main hall. © 2024 Example University</p></div>
+        <p>{PARA}</p></div></body></html>"#
+    );
+    let r = generic_record(&html);
+    assert_eq!(r.photographer.as_deref(), Some("Jane Roe"));
+    assert_eq!(r.images.len(), 2);
+    assert_eq!(
+        r.images[0].src,
+        "https://news.example.org/wp-content/uploads/lab-1024x683.jpg"
+    );
+    assert_eq!(
+        r.images[0].caption.as_deref(),
+        Some("Students in the lab. Photo: Jane Roe")
+    );
+    assert_eq!(
+        r.images[1].src,
+        "https://news.example.org/wp-content/uploads/hall.jpg"
+    );
+    assert_eq!(
+        r.images[1].caption.as_deref(),
+        Some("The main hall. © 2024 Example University")
+    );
+    let text: Vec<String> = r.sections.into_iter().flat_map(|s| s.paragraphs).collect();
+    assert_eq!(text.len(), 3, "{text:?}");
+}
+
+#[test]
+fn generic_organisation_credit_only_when_no_person_is_credited() {
+    let html = format!(
+        r#"<html><head><title>Campus news</title></head><body><h1>Campus news</h1><article><div class="body">
+        <p>{PARA}</p><figure class="image"><img src="/fileadmin/a.jpg"><figcaption class="image-caption">Der Campus im Winter.</figcaption>
+        <span class="copyright">© 2024 Universität Beispiel</span></figure><p>{PARA}</p><p>{PARA}</p></div></article></body></html>"#
+    );
+    let r = generic_record(&html);
+    assert_eq!(r.photographer.as_deref(), Some("Universität Beispiel"));
+    assert_eq!(
+        r.images[0].caption.as_deref(),
+        Some("Der Campus im Winter.")
+    );
+    let text: Vec<String> = r.sections.into_iter().flat_map(|s| s.paragraphs).collect();
+    assert!(!text.iter().any(|p| p.contains('©')), "{text:?}");
+}
+
+#[test]
+fn generic_drupal_caption_field_after_the_image_field() {
+    let html = format!(
+        r#"<html><head><title>New robot</title></head><body><h1>New robot</h1><div class="node__content"><div class="field field--name-field-paragraphs">
+        <div class="paragraph paragraph--type--text"><p>Von Anna Beispiel</p><p>{PARA}</p><p>{PARA}</p></div>
+        <div class="paragraph paragraph--type--image"><div class="field field--name-field-image field--type-image"><div class="field__item"><img src="/sites/default/files/robot.jpg" width="960" height="640" alt=""></div></div>
+        <div class="field field--name-field-image-caption"><div class="field__item">The robot at work. Foto: Max Muster/Universität Beispiel</div></div></div>
+        <div class="paragraph paragraph--type--text"><p>{PARA}</p></div></div></div></body></html>"#
+    );
+    let r = generic_record(&html);
+    assert_eq!(r.images.len(), 1);
+    assert_eq!(
+        r.images[0].caption.as_deref(),
+        Some("The robot at work. Foto: Max Muster/Universität Beispiel")
+    );
+    assert_eq!(r.photographer.as_deref(), Some("Max Muster"));
+    assert_eq!(r.author.as_deref(), Some("Anna Beispiel"));
+    let text: Vec<String> = r.sections.into_iter().flat_map(|s| s.paragraphs).collect();
+    assert_eq!(text.len(), 3, "{text:?}");
+}

@@ -173,3 +173,95 @@ fn deep_nesting_costs_no_stack() {
     let bs = blocks(&html);
     assert_eq!(texts(&bs), [(BlockKind::Text, "深")]);
 }
+
+fn images(bs: &[Block]) -> Vec<&str> {
+    bs.iter()
+        .filter_map(|b| b.image.as_ref().map(|i| i.src.as_str()))
+        .collect()
+}
+
+#[test]
+fn a_picture_is_one_image_from_its_largest_source() {
+    // a lazy <img> inside: the sources name the file, and the widest wins
+    let bs = blocks(
+        r#"<div id="b"><picture><source type="image/webp" data-srcset="/p/a-640.webp 640w, /p/a-1280.webp 1280w">
+        <source srcset="/p/a-640.jpg 640w, /p/a-1920.jpg 1920w"><img src="data:image/gif;base64,R0lGOD" alt="Hall"></picture></div>"#,
+    );
+    assert_eq!(images(&bs), ["https://a.edu.cn/p/a-1920.jpg"]);
+    // a real src on the <img> stays, and still only one image
+    let bs = blocks(
+        r#"<div id="b"><picture><source srcset="/p/b-1600.webp 1600w"><img src="/p/b.jpg"></picture></div>"#,
+    );
+    assert_eq!(images(&bs), ["https://a.edu.cn/p/b.jpg"]);
+}
+
+#[test]
+fn a_noscript_copy_stands_in_for_a_script_filled_image() {
+    let bs = blocks(
+        r#"<div id="b"><p>Text.</p><img class="lazyload" src="/i/spacer.gif"><noscript><img src="/i/real.jpg" alt="Real"></noscript></div>"#,
+    );
+    assert_eq!(images(&bs), ["https://a.edu.cn/i/real.jpg"]);
+    // the copy of an image that already names its file is not a second image
+    let bs = blocks(
+        r#"<div id="b"><img src="/i/spacer.gif" data-src="/i/a.jpg"><noscript><img src="/i/a.jpg"></noscript></div>"#,
+    );
+    assert_eq!(images(&bs), ["https://a.edu.cn/i/a.jpg"]);
+}
+
+#[test]
+fn cms_caption_and_credit_classes() {
+    // WordPress classic caption: the div is a figure, the p its caption
+    let bs = blocks(
+        r#"<div id="b"><div class="wp-caption aligncenter"><img src="/w/a.jpg"><p class="wp-caption-text">The lab. Photo: Jane Roe</p></div>
+        <div class="field field--name-field-caption"><div class="field__item">Drupal caption</div></div>
+        <figure class="image"><img src="/t/b.jpg"><figcaption class="image-caption">TYPO3 caption</figcaption><span class="photo-credit">© Max Muster</span></figure>
+        <div class="has-caption"><p>Plain text</p></div></div>"#,
+    );
+    let t: Vec<(BlockKind, &str, bool)> = bs
+        .iter()
+        .map(|b| (b.kind, b.text.as_str(), b.figcaption))
+        .collect();
+    assert_eq!(
+        t,
+        [
+            (BlockKind::Image, "", false),
+            (BlockKind::Text, "The lab. Photo: Jane Roe", true),
+            (BlockKind::Text, "Drupal caption", true),
+            (BlockKind::Image, "", false),
+            (BlockKind::Text, "TYPO3 caption", true),
+            (BlockKind::Credit, "© Max Muster", false),
+            (BlockKind::Text, "Plain text", false),
+        ]
+    );
+    assert_eq!(bs[0].figure, bs[1].figure);
+    assert!(bs[0].figure.is_some());
+    // a credit class outside any figure is plain text
+    let bs = blocks(r#"<div id="b"><p class="credit">Thanks to all helpers.</p></div>"#);
+    assert_eq!(texts(&bs), [(BlockKind::Text, "Thanks to all helpers.")]);
+}
+
+#[test]
+fn images_in_byline_share_and_ad_boxes_are_not_content() {
+    let bs = blocks(
+        r#"<div id="b"><div class="author-box"><img src="/u/jane-roe.jpg" width="200" height="200"><p>Jane Roe</p></div>
+        <div class="share-bar"><img src="/u/x.png" width="120" height="60"></div>
+        <p><img src="/u/lab.jpg" width="800" height="600"></p></div>"#,
+    );
+    assert_eq!(images(&bs), ["https://a.edu.cn/u/lab.jpg"]);
+}
+
+#[test]
+fn caption_spans_away_from_images_do_not_split_lines() {
+    // no image in this figure: the caption's inner spans stay one line
+    let bs = blocks(
+        r#"<div id="b"><figure><div class="lazy-container"></div><figcaption><span class="caption-text">Breaks, an official said.</span><span class="credit"><span>Credit</span><span>Jane Roe</span></span></figcaption></figure>
+        <p>Lead <span class="caption">in running text</span> goes on.</p></div>"#,
+    );
+    assert_eq!(
+        texts(&bs),
+        [
+            (BlockKind::Text, "Breaks, an official said.CreditJane Roe"),
+            (BlockKind::Text, "Lead in running text goes on."),
+        ]
+    );
+}

@@ -99,3 +99,100 @@ fn first_value_wins() {
     c.add(Role::Editor, Some("乙".into()));
     assert_eq!(c.get(Role::Editor), Some("甲"));
 }
+
+#[test]
+fn german_and_english_credit_lines() {
+    assert_eq!(
+        one("Von Anna Beispiel").author.as_deref(),
+        Some("Anna Beispiel")
+    );
+    assert_eq!(
+        one("Foto: Max Muster").photographer.as_deref(),
+        Some("Max Muster")
+    );
+    assert_eq!(
+        one("Fotos: Lena Roth").photographer.as_deref(),
+        Some("Lena Roth")
+    );
+    assert_eq!(
+        one("Bild: Max Muster").photographer.as_deref(),
+        Some("Max Muster")
+    );
+    assert_eq!(
+        one("Credit: Jane Roe").photographer.as_deref(),
+        Some("Jane Roe")
+    );
+    let c = one("Text und Fotos: Lena Roth");
+    assert_eq!(c.author.as_deref(), Some("Lena Roth"));
+    assert_eq!(c.photographer.as_deref(), Some("Lena Roth"));
+    // the institution after the photographer's name goes
+    assert_eq!(
+        one("Photo: Jane Roe/Example University")
+            .photographer
+            .as_deref(),
+        Some("Jane Roe")
+    );
+    // prose that opens with such a word is no credit
+    assert!(credit_line("Von der Idee zur fertigen Maschine vergingen zwei Jahre.").is_none());
+    assert!(credit_line("By the end of the year the lab had grown.").is_none());
+    assert!(credit_line("Bylaws were changed.").is_none());
+}
+
+#[test]
+fn traditional_chinese_labels() {
+    assert_eq!(one("記者 陳小明").author.as_deref(), Some("陳小明"));
+    assert_eq!(one("攝影：林大同").photographer.as_deref(), Some("林大同"));
+    assert_eq!(one("責任編輯：王美").editor.as_deref(), Some("王美"));
+    assert_eq!(one("撰文：李四").author.as_deref(), Some("李四"));
+    assert_eq!(one("文/张三").author.as_deref(), Some("张三"));
+}
+
+fn photo(text: &str) -> Option<(String, bool)> {
+    photo_credit(text, false).map(|p| (p.name, p.person))
+}
+
+#[test]
+fn photo_credits_inside_captions() {
+    let p = |n: &str| Some((n.to_string(), true));
+    assert_eq!(photo("Students in the lab. Photo: Jane Roe"), p("Jane Roe"));
+    assert_eq!(
+        photo("Students in the lab (Photo by Jane Roe)."),
+        p("Jane Roe")
+    );
+    assert_eq!(
+        photo("Das neue Labor. Foto: Max Muster / Universität Bonn"),
+        p("Max Muster")
+    );
+    assert_eq!(
+        photo("Der Campus im Winter. Bild: Lena Roth"),
+        p("Lena Roth")
+    );
+    assert_eq!(photo("The quad at dawn. © Jane Roe"), p("Jane Roe"));
+    assert_eq!(photo("The quad at dawn (c) Jane Roe"), p("Jane Roe"));
+    assert_eq!(photo("The quad. Image: Sam Poe"), p("Sam Poe"));
+    assert_eq!(photo("Credit: Sam Poe"), p("Sam Poe"));
+    assert_eq!(photo("学生在实验室（摄影：张三）"), p("张三"));
+    assert_eq!(photo("学生在实验室 图/李四"), p("李四"));
+    assert_eq!(photo("学生在实验室（图片：王五）"), p("王五"));
+    // an organisation is kept, but marked as one; a year alone is nothing
+    assert_eq!(
+        photo("© 2024 Example University. All rights reserved."),
+        Some(("Example University".to_string(), false))
+    );
+    assert_eq!(photo("Campus view. © 2024"), None);
+    assert_eq!(
+        photo("© Provided by Business Insider Inc Nintendo/Apple"),
+        Some(("Business Insider Inc".to_string(), false))
+    );
+    // captions that only open like a credit are no credit
+    assert_eq!(photo("图：学生在实验室"), None);
+    assert_eq!(photo("图｜学生在实验室"), None);
+    assert_eq!(photo("Image: a view of the campus from the tower"), None);
+    assert_eq!(photo("A photo of the team at the finals."), None);
+    // a credit element's bare name counts
+    assert_eq!(
+        photo_credit("Jane Roe", true).map(|p| p.name).as_deref(),
+        Some("Jane Roe")
+    );
+    assert_eq!(photo_credit("Jane Roe", false), None);
+}
