@@ -377,3 +377,34 @@ fn generic_drupal_caption_field_after_the_image_field() {
     let text: Vec<String> = r.sections.into_iter().flat_map(|s| s.paragraphs).collect();
     assert_eq!(text.len(), 3, "{text:?}");
 }
+
+#[test]
+fn generic_captioned_lead_image_field_before_the_body_joins_it() {
+    let page = |field: &str| {
+        format!(
+            r#"<html><head><title>New lab</title></head><body><h1>New lab</h1><div class="node__content">
+            {field}<div class="field field--name-body"><p>{PARA}</p><p>{PARA}</p></div></div></body></html>"#
+        )
+    };
+    let drupal = page(
+        r#"<div class="field field--name-field-image"><img src="/sites/default/files/lab.jpg" alt="Lab">
+        <div class="field--name-field-caption">The new laboratory on the north campus, opened in May after two years of building work.</div></div>"#,
+    );
+    let r = generic_record(&drupal);
+    assert_eq!(r.images.len(), 1, "{:?}", r.images);
+    assert_eq!(
+        r.images[0].src,
+        "https://news.example.org/sites/default/files/lab.jpg"
+    );
+    assert!(
+        r.images[0]
+            .caption
+            .as_deref()
+            .is_some_and(|c| c.starts_with("The new laboratory"))
+    );
+    // a teaser with an image and a sentence of its own is not a lead photo
+    let teaser = page(
+        r#"<div class="teaser"><img src="/t.jpg"><p><a href="/old">Read also: the old laboratory on the south campus, closed in May after forty years of work.</a></p></div>"#,
+    );
+    assert!(generic_record(&teaser).images.is_empty());
+}

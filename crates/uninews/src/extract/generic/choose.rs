@@ -346,12 +346,26 @@ fn prose_wins(d: ElementRef<'_>, p: ElementRef<'_>, stats: &HashMap<NodeId, Stat
     }
 }
 
+/// Class words of a CMS's image field (Drupal `field--name-field-image`, TYPO3
+/// `ce-image`, `article-image`, `lead-image`, `featured-image`, `hero-image`).
+static IMAGE_FIELD: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(r"(?i)field-image|field--type-image|ce-image|ce-gallery|(?:lead|featured|hero|article|main|top)[-_]?(?:image|img|media|photo|figure)")
+        .expect("static regex")
+});
+
 /// `out` (the body, starting with `first`) preceded by up to two siblings just before
-/// `first` that only hold an image (a lead photo).
+/// `first` that only hold an image (a lead photo): under 40 characters of text, or under
+/// 300 when the image is captioned (a `figure`, a CMS image field).
 fn with_lead_image<'a>(first: ElementRef<'a>, mut out: Vec<ElementRef<'a>>) -> Vec<ElementRef<'a>> {
     for s in first.prev_siblings().filter_map(ElementRef::wrap).take(2) {
-        if text_capped(*s, 60).chars().count() < 40
-            && s.descendent_elements().any(|d| d.value().name() == "img")
+        let has_img = s.descendent_elements().any(|d| d.value().name() == "img");
+        // a captioned lead photo (`figure`, a CMS image field) may carry a sentence or two
+        let captioned = s
+            .descendent_elements()
+            .any(|d| matches!(d.value().name(), "figure" | "figcaption"))
+            || crate::extract::dom::class_id_matches(s.value(), &IMAGE_FIELD);
+        let limit = if captioned { 300 } else { 40 };
+        if has_img && !is_negative(s.value()) && text_capped(*s, limit + 20).chars().count() < limit
         {
             out.insert(0, s);
         } else {
