@@ -408,3 +408,18 @@ fn generic_captioned_lead_image_field_before_the_body_joins_it() {
     );
     assert!(generic_record(&teaser).images.is_empty());
 }
+
+#[test]
+fn generic_list_article_keeps_the_intro_above_its_table() {
+    let rows: String = (0..12)
+        .map(|i| format!("<tr><td>Film {i}</td><td>19{i:02}</td><td>{PARA}</td></tr>"))
+        .collect();
+    let html = format!(
+        r#"<html><head><title>List of films</title></head><body><h1>List of films</h1><div class="content">
+        <p>This list of films gathers every film in which the characters relive the same day, by year of release.</p>
+        <table><tbody>{rows}</tbody></table></div></body></html>"#
+    );
+    let got = generic_paragraphs(&html);
+    assert!(got[0].starts_with("This list of films"), "{got:?}");
+    assert!(got.iter().any(|p| p.contains("Film 11")), "{got:?}");
+}

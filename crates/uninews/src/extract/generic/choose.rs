@@ -258,6 +258,17 @@ fn choose_body<'a>(
     if let Some(step) = repeated_wrapper(el, stats, scope) {
         el = step;
     }
+    // a table's rows are one block with the table: its siblings (the intro above a list
+    // article's table) are the body's siblings
+    if matches!(el.value().name(), "tbody" | "thead" | "tfoot" | "tr")
+        && let Some(table) = el
+            .ancestors()
+            .filter_map(ElementRef::wrap)
+            .find(|a| a.value().name() == "table")
+        && scope.is_none_or(|sc| table.ancestors().any(|x| x.id() == sc))
+    {
+        el = table;
+    }
     let best_score = stats
         .get(&el.id())
         .map_or(best_score, |s| s.score.max(best_score));
