@@ -28,12 +28,21 @@ static PLACE: LazyLock<Regex> = LazyLock::new(|| {
 
 /// True when the class/id of `e` names a page part that is never the article
 /// ([`NEGATIVE`]). Paragraphs and headings are exempt: their class names describe text
-/// features (`selectionShareable`, `has-comments-link`), not page parts.
+/// features (`selectionShareable`, `has-comments-link`), not page parts. So are ids made
+/// from a heading's words (documentation generators and wikis give each section the slug
+/// of its title: `example-1-amend-a-shared-changeset`), told by four or more words.
 pub fn is_negative(e: &scraper::node::Element) -> bool {
-    !matches!(
+    if matches!(
         e.name(),
         "p" | "pre" | "blockquote" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6"
-    ) && class_id_matches(e, &NEGATIVE)
+    ) {
+        return false;
+    }
+    let by_class = e.attr("class").is_some_and(|v| NEGATIVE.is_match(v));
+    by_class
+        || e.id().is_some_and(|id| {
+            id.split(['-', '_']).filter(|w| !w.is_empty()).count() < 4 && NEGATIVE.is_match(id)
+        })
 }
 
 /// True when every [`NEGATIVE`] word in the class/id of `e` only names a place on the

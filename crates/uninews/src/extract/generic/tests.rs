@@ -181,6 +181,18 @@ fn paragraph_class_names_are_not_page_parts() {
     let e = Html::parse_fragment(r#"<p class="selectionShareable">x</p>"#);
     let p = e.root_element().child_elements().next().unwrap();
     assert!(!is_negative(p.value()));
+    // a section id made from its heading is no page part; a short boilerplate id is
+    let neg = |html: &str| {
+        let e = Html::parse_fragment(html);
+        is_negative(e.root_element().child_elements().next().unwrap().value())
+    };
+    assert!(!neg(
+        r#"<div id="example-1-amend-a-shared-changeset"></div>"#
+    ));
+    assert!(neg(r#"<div id="share-tools"></div>"#));
+    assert!(neg(
+        r#"<div class="share-tools-for-this-article" id="example-1-amend-a-shared-changeset"></div>"#
+    ));
 }
 
 #[test]
