@@ -337,7 +337,8 @@ impl<'a> Walker<'a> {
         if let Some(level) = heading_level(name) {
             ctx.heading = Some(level);
         }
-        if no_images_box(el) {
+        // a body container is the body whatever its class says; boxes inside it are not
+        if !self.ctx.is_empty() && no_images_box(el) {
             ctx.no_images = true;
         }
         let role = match name {

@@ -59,8 +59,16 @@ pub(super) fn no_images_box(el: &scraper::node::Element) -> bool {
         regex::Regex::new(r"(?i)(^|[\s_\-])(byline|author|authors|avatar|share|sharing|social|advert|advertisement|ads|sponsor|logo)([\s_\-]|$)")
             .expect("static regex")
     });
+    // feature flags (`has-ads`, `no-share`, `with-author`) describe the content, not a box
+    let flag = |t: &str| {
+        let t = t.to_ascii_lowercase();
+        ["has-", "no-", "with-", "show-", "hide-", "is-"]
+            .iter()
+            .any(|p| t.starts_with(p))
+    };
     ["class", "id"]
         .iter()
         .filter_map(|a| attr(el, a))
-        .any(|v| BOX.is_match(v))
+        .flat_map(str::split_ascii_whitespace)
+        .any(|t| !flag(t) && BOX.is_match(t))
 }

@@ -248,6 +248,12 @@ fn images_in_byline_share_and_ad_boxes_are_not_content() {
         <p><img src="/u/lab.jpg" width="800" height="600"></p></div>"#,
     );
     assert_eq!(images(&bs), ["https://a.edu.cn/u/lab.jpg"]);
+    // the body container is the body whatever its class; feature flags name no box
+    let bs = blocks(
+        r#"<div id="b" class="entry-content share-enabled"><div class="gallery has-ads">
+        <img src="/u/hall.jpg" width="800" height="600"></div></div>"#,
+    );
+    assert_eq!(images(&bs), ["https://a.edu.cn/u/hall.jpg"]);
 }
 
 #[test]
