@@ -26,36 +26,39 @@ static PLACE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^(?:footer|foot|header|aside|side-)$").expect("static regex")
 });
 
-/// True when the class/id of `e` names a page part that is never the article
-/// ([`NEGATIVE`]). Paragraphs and headings are exempt: their class names describe text
-/// features (`selectionShareable`, `has-comments-link`), not page parts. So are ids made
-/// from a heading's words (documentation generators and wikis give each section the slug
-/// of its title: `example-1-amend-a-shared-changeset`), told by four or more words.
-pub fn is_negative(e: &scraper::node::Element) -> bool {
-    if matches!(
+/// The names of `e` that can say it is a page part: its `class`, and its `id` unless that
+/// is made from a heading's words (documentation generators and wikis give each section
+/// the slug of its title: `example-1-amend-a-shared-changeset`), told by four or more
+/// words. Paragraphs and headings have none: their class names describe text features
+/// (`selectionShareable`, `has-comments-link`), not page parts.
+fn part_names(e: &scraper::node::Element) -> impl Iterator<Item = &str> {
+    let text_element = matches!(
         e.name(),
         "p" | "pre" | "blockquote" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6"
-    ) {
-        return false;
-    }
-    let by_class = e.attr("class").is_some_and(|v| NEGATIVE.is_match(v));
-    by_class
-        || e.id().is_some_and(|id| {
-            id.split(['-', '_']).filter(|w| !w.is_empty()).count() < 4 && NEGATIVE.is_match(id)
-        })
+    );
+    let slug = |id: &&str| id.split(['-', '_']).filter(|w| !w.is_empty()).count() >= 4;
+    let names = e
+        .attr("class")
+        .into_iter()
+        .chain(e.id().filter(|id| !slug(id)));
+    names.filter(move |_| !text_element)
 }
 
-/// True when every [`NEGATIVE`] word in the class/id of `e` only names a place on the
-/// page ([`PLACE`]: `footer`, `header`, `aside`, ...).
+/// True when the names of `e` ([`part_names`]) say a page part that is never the article
+/// ([`NEGATIVE`]).
+pub fn is_negative(e: &scraper::node::Element) -> bool {
+    part_names(e).any(|v| NEGATIVE.is_match(v))
+}
+
+/// True when every [`NEGATIVE`] word in the names of `e` only names a place on the page
+/// ([`PLACE`]: `footer`, `header`, `aside`, ...).
 pub(super) fn only_place_words(e: &scraper::node::Element) -> bool {
     let mut any = false;
-    for v in ["class", "id"].iter().filter_map(|k| e.attr(k)) {
-        for m in NEGATIVE.find_iter(v) {
-            if !PLACE.is_match(m.as_str()) {
-                return false;
-            }
-            any = true;
+    for m in part_names(e).flat_map(|v| NEGATIVE.find_iter(v)) {
+        if !PLACE.is_match(m.as_str()) {
+            return false;
         }
+        any = true;
     }
     any
 }
