@@ -279,27 +279,6 @@ fn english(text: &str) -> Option<Found> {
     }
     let c = ENGLISH.captures(text)?;
     let value = clean_value(c.get(6)?.as_str());
-    let words: Vec<&str> = value.split_whitespace().collect();
-    let name_like = !words.is_empty()
-        && words.len() <= 8
-        && words.iter().all(|w| {
-            w.chars().next().is_some_and(|c| c.is_uppercase())
-                || matches!(
-                    *w,
-                    "and"
-                        | "und"
-                        | "&"
-                        | "of"
-                        | "de"
-                        | "van"
-                        | "von"
-                        | "der"
-                        | "la"
-                        | "le"
-                        | "du"
-                        | "zu"
-                )
-        });
     let roles: &[Role] = if c.get(1).is_some() {
         &[Role::Author, Role::Photographer]
     } else if c.get(2).is_some() {
@@ -311,7 +290,7 @@ fn english(text: &str) -> Option<Found> {
     } else {
         &[Role::Source]
     };
-    let ok = name_like || roles == [Role::Source] && words.len() <= 8;
+    let ok = name_like(&value) || roles == [Role::Source] && value.split_whitespace().count() <= 8;
     let value = if roles == [Role::Photographer] {
         photo_value(&value).map_or(value, |p| p.name)
     } else {
@@ -386,7 +365,7 @@ pub fn scan_meta(text: &str) -> Found {
 
 mod photo;
 pub use photo::photo_credit;
-use photo::photo_value;
+use photo::{name_like, photo_value};
 
 #[cfg(test)]
 mod tests;

@@ -116,8 +116,9 @@ pub(super) fn photo_value(raw: &str) -> Option<PhotoCredit> {
     })
 }
 
-/// Capitalised words (with connectors and initials), at most eight: a name or names.
-fn name_like(v: &str) -> bool {
+/// Capitalised words (with connectors and initials), at most eight: a name or names (a
+/// caption's credit, an English byline's value).
+pub(super) fn name_like(v: &str) -> bool {
     let words: Vec<&str> = v.split_whitespace().collect();
     !words.is_empty()
         && words.len() <= 8
