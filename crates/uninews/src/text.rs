@@ -1,6 +1,6 @@
 //! Text helpers shared by the extractor and the checker: whitespace normalisation as the
 //! schema defines it (runs of spaces, tabs, newlines, NBSP and U+3000 become one space,
-//! trimmed at both ends).
+//! trimmed at both ends), and the whitespace-free form texts are compared in.
 
 /// True for every character the schema treats as whitespace.
 pub fn is_space(c: char) -> bool {
@@ -25,6 +25,12 @@ pub fn normalize_ws(s: &str) -> String {
     out
 }
 
+/// The text without any whitespace: the form in which two printings of one text (a
+/// headline and its repeat, a description and the paragraph printing it) compare equal.
+pub fn without_ws(s: &str) -> String {
+    s.chars().filter(|c| !is_space(*c)).collect()
+}
+
 /// [`normalize_ws`], or `None` when nothing is left.
 pub fn non_empty(s: &str) -> Option<String> {
     let n = normalize_ws(s);
@@ -41,5 +47,6 @@ mod tests {
         assert_eq!(normalize_ws("\u{3000}"), "");
         assert_eq!(non_empty(" \u{a0} "), None);
         assert_eq!(non_empty(" 徐云飞 ").as_deref(), Some("徐云飞"));
+        assert_eq!(without_ws(" 学校 召开\u{3000}会议\u{a0}\n"), "学校召开会议");
     }
 }

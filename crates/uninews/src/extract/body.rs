@@ -43,11 +43,6 @@ static META_WORDS: LazyLock<Regex> = LazyLock::new(|| {
         .expect("static regex")
 });
 
-/// Whitespace-free form of a text, for "repeats the title" comparisons.
-fn key(s: &str) -> String {
-    s.chars().filter(|c| !crate::text::is_space(*c)).collect()
-}
-
 /// True when `s` without whitespace equals `key`.
 fn same_key(s: &str, key: &str) -> bool {
     s.chars()
@@ -336,7 +331,7 @@ pub fn assemble(mut blocks: Vec<Block>, title: &str) -> Assembled {
             }
         }
     }
-    let title_key = key(title);
+    let title_key = crate::text::without_ws(title);
     let mut b = Builder {
         out: Assembled::default(),
         group: Vec::new(),

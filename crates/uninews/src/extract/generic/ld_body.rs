@@ -14,11 +14,6 @@ const MIN_BODY_CHARS: usize = 200;
 /// Characters (without whitespace) compared at each end.
 const PROBE: usize = 24;
 
-/// Whitespace-free form of a text.
-fn key(s: &str) -> String {
-    s.chars().filter(|c| !crate::text::is_space(*c)).collect()
-}
-
 /// The first `articleBody` string of at least [`MIN_BODY_CHARS`] in the page's JSON-LD
 /// (objects, lists and `@graph` arrays), with HTML entities decoded by the parser.
 fn article_body(doc: &Html) -> Option<String> {
@@ -85,7 +80,7 @@ pub fn check<'a>(
     let Some(body) = article_body(doc) else {
         return roots;
     };
-    let k = key(&body);
+    let k = crate::text::without_ws(&body);
     let (head, tail) = ends(&k, PROBE);
     let Some((first, last)) = ends_in_page(doc, &head, &tail) else {
         return roots;

@@ -86,22 +86,17 @@ pub fn standfirst(doc: &Html, headline: NodeId, body: NodeId) -> Option<String> 
     found
 }
 
-/// Whitespace-free form, for "already printed" comparisons.
-fn key(s: &str) -> String {
-    s.chars().filter(|c| !crate::text::is_space(*c)).collect()
-}
-
 /// Put the standfirst `lead` before the body's first paragraph, unless one of the body's
 /// first paragraphs already prints it. A body that opens with a heading gets a new first
 /// section (the images' section indices move with it).
 pub fn prepend(sections: &mut Vec<Section>, images: &mut [Image], lead: String) {
-    let k = key(&lead);
+    let k = crate::text::without_ws(&lead);
     let printed = sections
         .iter()
         .flat_map(|s| s.heading.iter().chain(s.paragraphs.iter()))
         .take(3)
         .any(|p| {
-            let pk = key(p);
+            let pk = crate::text::without_ws(p);
             pk.contains(&k) || k.contains(&pk) && pk.chars().count() * 2 > k.chars().count()
         });
     if printed {
