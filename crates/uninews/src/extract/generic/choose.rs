@@ -66,7 +66,7 @@ pub fn body_and_noise(
 ) -> (Vec<ElementRef<'_>>, HashSet<NodeId>) {
     let (stats, mut best, mut best_prose) = score_tree(doc);
     let mut scope = None;
-    if let Some((inside, art)) = headline_article(doc, headline, &stats, best) {
+    if let Some((inside, art)) = marked_article(doc, headline, &stats, best) {
         best = Some(inside);
         best_prose = None;
         scope = Some(art);
@@ -92,7 +92,7 @@ pub fn body_and_noise(
     (roots, noise)
 }
 
-/// Labels that mark an advertisement in the body, compared case-insensitively.
+/// Labels that mark an advertisement in the body (lower case; compared case-folded).
 const AD_LABELS: [&str; 16] = [
     "广告",
     "推广",
@@ -118,10 +118,8 @@ const AD_LABELS: [&str; 16] = [
 fn is_ad(e: ElementRef<'_>, stats: &HashMap<NodeId, Stat>) -> bool {
     let is_label = |el: ElementRef<'_>| {
         stats.get(&el.id()).is_some_and(|s| s.text <= 16) && {
-            let t = text_capped(*el, 20);
-            AD_LABELS
-                .iter()
-                .any(|l| t.eq_ignore_ascii_case(l) || t.to_lowercase() == *l)
+            let t = text_capped(*el, 20).to_lowercase();
+            AD_LABELS.contains(&t.as_str())
         }
     };
     let blank = |n: Option<ego_tree::NodeRef<'_, scraper::Node>>| {
@@ -151,7 +149,7 @@ fn in_code(e: ElementRef<'_>) -> bool {
 /// article's headline and body in one `<article>`; it needs 100 characters of prose), the
 /// page's only `<article>`. Returned with that element, which the body then does not
 /// outgrow.
-fn headline_article(
+fn marked_article(
     doc: &Html,
     headline: Option<NodeId>,
     stats: &HashMap<NodeId, Stat>,

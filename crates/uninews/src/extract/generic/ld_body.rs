@@ -40,8 +40,9 @@ fn ends(k: &str, n: usize) -> (String, String) {
     (head, tail)
 }
 
-fn contains(outer: ElementRef<'_>, inner: NodeId) -> bool {
-    outer.id() == inner || outer.descendants().any(|d| d.id() == inner)
+/// `inner` is `outer` or lies inside it (a walk up from `inner`, not a scan of `outer`).
+fn contains(outer: ElementRef<'_>, inner: ElementRef<'_>) -> bool {
+    inner == outer || inner.ancestors().any(|a| a.id() == outer.id())
 }
 
 /// The elements holding the text at the first occurrence of `head` and at the end of the
@@ -87,7 +88,7 @@ pub fn check<'a>(
     };
     let Some(common) = std::iter::once(first)
         .chain(first.ancestors().filter_map(ElementRef::wrap))
-        .find(|a| contains(*a, last.id()))
+        .find(|a| contains(*a, last))
     else {
         return roots;
     };
@@ -96,8 +97,8 @@ pub fn check<'a>(
     }
     let text = |e: &ElementRef<'_>| stats.get(&e.id()).map_or(0, |s| s.text);
     let stated = k.chars().count();
-    let holds = |n: NodeId| roots.iter().any(|r| contains(*r, n));
-    if holds(first.id()) && holds(last.id()) {
+    let holds = |n: ElementRef<'_>| roots.iter().any(|r| contains(*r, n));
+    if holds(first) && holds(last) {
         // the body holds the text; narrow it when it holds much more besides
         let total: usize = roots.iter().map(text).sum();
         if total * 2 <= stated * 3 || text(&common) >= total {
