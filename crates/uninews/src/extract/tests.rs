@@ -184,8 +184,8 @@ fn generic_standfirst_between_headline_and_body_leads_the_body() {
         "Photo gallery and more stories from the campus",
     ));
     assert_eq!(got.len(), 3);
-    // a description the body already prints is not repeated
-    let html = page(PARA, "Short label");
+    // a standfirst the body already prints is not repeated
+    let html = page(PARA, PARA);
     assert_eq!(generic_paragraphs(&html).len(), 3);
 }
 
