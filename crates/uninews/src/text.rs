@@ -7,6 +7,11 @@ pub fn is_space(c: char) -> bool {
     c.is_whitespace() || c == '\u{a0}' || c == '\u{3000}' || c == '\u{feff}' || c == '\u{200b}'
 }
 
+/// True for a CJK unified ideograph (U+4E00–U+9FFF): a Han character of a Chinese name.
+pub fn is_han(c: char) -> bool {
+    ('\u{4e00}'..='\u{9fff}').contains(&c)
+}
+
 /// Collapse whitespace runs to one ASCII space and trim both ends.
 pub fn normalize_ws(s: &str) -> String {
     let mut out = String::with_capacity(s.len());

@@ -174,14 +174,9 @@ fn person_name(value: String) -> String {
     let Some((head, last)) = value.rsplit_once(' ') else {
         return value;
     };
-    let han = last
-        .chars()
-        .filter(|c| ('\u{4e00}'..='\u{9fff}').contains(c))
-        .count();
-    let is_name = (2..=4).contains(&han)
-        && last
-            .chars()
-            .all(|c| c == '·' || ('\u{4e00}'..='\u{9fff}').contains(&c));
+    let han = last.chars().filter(|c| crate::text::is_han(*c)).count();
+    let is_name =
+        (2..=4).contains(&han) && last.chars().all(|c| c == '·' || crate::text::is_han(c));
     const AFFIL: [&str; 16] = [
         "大学",
         "学院",

@@ -44,7 +44,7 @@ static ORG_WORD: LazyLock<Regex> = LazyLock::new(|| {
 
 /// True for text with a CJK character.
 fn has_cjk(s: &str) -> bool {
-    s.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
+    s.chars().any(crate::text::is_han)
 }
 
 /// The credited name after a label: up to a closing bracket, trailing punctuation and
